@@ -1,0 +1,447 @@
+# -*- coding: utf-8 -*-
+# Copyright: sinch.est contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# This module_utils is PRIVATE to sinch.est. It may change or disappear without notice.
+
+"""The one resource base every sinch.est module is declared on.
+
+Data flows one way: options -> validated desired state -> current state from the API -> changes
+-> requests (none in check mode) -> result. A module declares its resource as class attributes
+and, where the resource is unusual, overrides one of the hooks below; present/absent, check mode,
+diff, lookups by id or name and their guards live here once.
+
+`EstModule` is the plumbing (client, failures, result, references to other objects) used by every
+module, including the ones that are not a plain object (bindings, country permissions, number
+routing, info modules). `EstResource` adds the create/update/delete flow of a plain object.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Tuple
+
+from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
+
+from ansible_collections.sinch.est.plugins.module_utils._client import (
+    EstAmbiguousWriteError,
+    EstApiError,
+    client_from_module,
+    connection_argument_spec,
+    path_segment,
+)
+from ansible_collections.sinch.est.plugins.module_utils._validation import Problems
+
+TRUNK_ITEMS_KEYS = ("trunks", "sipTrunks")
+# How often a create is attempted when the answer was lost (timeout, 5xx): each new attempt is
+# made only after a fresh lookup by identity found nothing, so a retry never duplicates.
+CREATE_ATTEMPTS = 3
+
+
+def snake(value: Any) -> Any:
+    """API object(s) with camelCase keys -> snake_case, as every module returns them."""
+    if isinstance(value, dict):
+        return camel_dict_to_snake_dict(value)
+    if isinstance(value, list):
+        return [snake(item) for item in value]
+    return value
+
+
+def module_argument_spec(spec: dict) -> dict:
+    merged = connection_argument_spec()
+    merged.update(spec)
+    return merged
+
+
+class Field:
+    """How one module option maps to one API field.
+
+    compare: "exact", "casefold" (enums, host names: users write them in any case) or "set"
+    (lists whose order carries no meaning). `upper` sends enum values the way the API spells them.
+    `secret` keeps the value out of results and diffs.
+    """
+
+    def __init__(self, api_key: str, compare: str = "exact", upper: bool = False, secret: bool = False,
+                 to_api: Optional[Callable[[Any], Any]] = None) -> None:
+        self.api_key = api_key
+        self.compare = compare
+        self.upper = upper
+        self.secret = secret
+        self.to_api = to_api
+
+    def api_value(self, value: Any) -> Any:
+        if self.to_api is not None:
+            return self.to_api(value)
+        if self.upper and isinstance(value, str):
+            return value.upper()
+        return value
+
+    def differs(self, current: Any, desired: Any) -> bool:
+        if self.compare == "casefold" and isinstance(current, str) and isinstance(desired, str):
+            return current.casefold() != desired.casefold()
+        if self.compare == "set" and isinstance(current, list) and isinstance(desired, list):
+            return set(map(repr, current)) != set(map(repr, desired))
+        if current is None and desired == "":
+            return False  # the API answers an unset optional string as null or "" alike
+        return current != desired
+
+
+def set_changes(current: Iterable[dict], desired: Iterable[dict], key: Callable[[dict], Any]) -> Tuple[List[dict], List[dict], List[Tuple[dict, dict]]]:
+    """Compares two lists as sets by `key`: (to_add, to_remove, matched pairs (current, desired)).
+
+    Removals are seen (not a subset check), and duplicates in `desired` are the caller's to reject.
+    """
+    current_by_key = {}
+    for item in current:
+        current_by_key.setdefault(key(item), item)
+    desired_keys = set()
+    to_add = []
+    matched = []
+    for item in desired:
+        item_key = key(item)
+        desired_keys.add(item_key)
+        if item_key in current_by_key:
+            matched.append((current_by_key[item_key], item))
+        else:
+            to_add.append(item)
+    to_remove = [item for item_key, item in current_by_key.items() if item_key not in desired_keys]
+    return to_add, to_remove, matched
+
+
+class EstModule:
+    """Plumbing shared by every module: client, result, diff, failures, references."""
+
+    noun = "object"
+
+    def __init__(self, module: AnsibleModule) -> None:
+        self.module = module
+        self.params = module.params
+        self.check_mode = module.check_mode
+        self.client = client_from_module(module)
+        self.changed = False
+        self.context = ""  # what the module was doing, for the failure message
+
+    # -- failures ------------------------------------------------------------------------------
+
+    def fail(self, msg: str, **kwargs: Any) -> None:
+        self.module.fail_json(msg=msg, **kwargs)
+
+    def fail_api(self, error: EstApiError) -> None:
+        failure = error.to_failure()
+        if self.context:
+            failure["msg"] = f"{self.context}: {failure['msg']}"
+        self.module.fail_json(**failure)
+
+    def validate_input(self) -> None:
+        problems = Problems()
+        self.validate(problems)
+        if problems:
+            self.fail(problems.message())
+
+    def validate(self, problems: Problems) -> None:
+        """Checks options beyond the argument spec; runs before any request."""
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def get_or_none(self, path: str, api: str = "est") -> Optional[dict]:
+        """GET that answers None for a 404 of this one object (any other failure raises)."""
+        try:
+            return self.client.get(path, api=api)
+        except EstApiError as error:
+            if error.not_found:
+                return None
+            raise
+
+    def list_all(self, path: str, items_key: Any, params: Optional[dict] = None) -> Iterator[dict]:
+        return self.client.paginate(path, items_key, params=params)
+
+    def find_trunk_by_host_name(self, host_name: str) -> Optional[dict]:
+        """The trunk with this host name, or None.
+
+        The list's `domain` filter is tried first (one request on any account size); the
+        references do not say whether it matches the whole domain or a part, so when it finds
+        nothing the whole list is read before concluding the trunk does not exist.
+        """
+        wanted = host_name.casefold()
+        for params in ({"domain": host_name}, None):
+            for trunk in self.list_all("/trunks", TRUNK_ITEMS_KEYS, params=params):
+                if str(trunk.get("hostName", "")).casefold() == wanted:
+                    return trunk
+        return None
+
+    def resolve_trunk(self, value: str, option: str = "trunk") -> dict:
+        """A trunk given by id or host name (an exact id match wins)."""
+        self.context = f"Looking up {option} {value!r}"
+        trunk = self.get_or_none(f"/trunks/{path_segment(value)}")
+        if trunk is None:
+            trunk = self.find_trunk_by_host_name(value)
+        if trunk is None:
+            self.fail(f"{option}: no trunk with id or host name {value!r} in project {self.client.project_id}")
+        return trunk
+
+    def resolve_named(self, path: str, items_key: Any, values: List[str], option: str, noun: str,
+                      candidates: Optional[List[dict]] = None) -> List[dict]:
+        """Objects given by id or name (an exact id match wins; a name shared by two fails).
+
+        One list read serves every value; unknown values fail before any write.
+        """
+        if candidates is None:
+            self.context = f"Looking up {option}"
+            candidates = list(self.list_all(path, items_key))
+        by_id = {item.get("id"): item for item in candidates}
+        resolved = []
+        problems = Problems()
+        for value in values:
+            if value in by_id:
+                resolved.append(by_id[value])
+                continue
+            named = [item for item in candidates if item.get("name") == value]
+            if len(named) == 1:
+                resolved.append(named[0])
+            elif not named:
+                problems.add(f"{option}: no {noun} with id or name {value!r} in project {self.client.project_id}")
+            else:
+                ids = ", ".join(str(item.get("id")) for item in named)
+                problems.add(f"{option}: {len(named)} {noun}s are named {value!r} (ids {ids}); use the id")
+        if problems:
+            self.fail("; ".join(problems.messages))
+        return resolved
+
+    # -- result --------------------------------------------------------------------------------
+
+    def exit(self, before: Any = None, after: Any = None, **result: Any) -> None:
+        if self.module._diff and (before is not None or after is not None):
+            result["diff"] = {"before": before if before is not None else {}, "after": after if after is not None else {}}
+        self.module.exit_json(changed=self.changed, **result)
+
+    def execute(self) -> None:
+        try:
+            self.validate_input()
+            self.run()
+        except EstApiError as error:
+            self.fail_api(error)
+
+    def run(self) -> None:
+        raise NotImplementedError
+
+
+class EstResource(EstModule):
+    """A plain object: found by `id` or by identity, created, updated with PUT, deleted.
+
+    Declare:
+      noun             "trunk"; also the result key unless `result_key` is set
+      collection_path  "/trunks" or "/trunks/{trunk_id}/endpoints" (filled from `path_params`)
+      item_path        "/trunks/{id}"
+      items_key        list envelope key(s)
+      fields           {option: Field}: the writable options and their API keys
+      identity         options that name the object besides `id`
+      unique_identity  True when the API enforces it (stop at the first match); False when two
+                       objects may share it (then two matches fail the task: "use the id")
+      required_for_create  options a create needs
+    Hooks: validate, resolve_parents, lookup_params, matches, desired_state, check_desired,
+    create_body, update_body, before_delete, converge_children, view.
+    """
+
+    result_key = ""
+    collection_path = ""
+    item_path = ""
+    items_key: Any = ()
+    fields: Dict[str, Field] = {}
+    identity: Tuple[str, ...] = ()
+    unique_identity = True
+    required_for_create: Tuple[str, ...] = ()
+
+    def __init__(self, module: AnsibleModule) -> None:
+        super().__init__(module)
+        self.path_params: Dict[str, str] = {}
+
+    # -- paths ---------------------------------------------------------------------------------
+
+    def collection_url(self) -> str:
+        return self.collection_path.format(**self.path_params)
+
+    def item_url(self, object_id: str) -> str:
+        return self.item_path.format(id=path_segment(object_id), **self.path_params)
+
+    def label(self) -> str:
+        if self.params.get("id"):
+            return f"{self.noun} {self.params['id']}"
+        names = [f"{option}={self.params.get(option)!r}" for option in self.identity if self.params.get(option) is not None]
+        return f"{self.noun} " + ", ".join(names)
+
+    # -- hooks ---------------------------------------------------------------------------------
+
+    def resolve_parents(self) -> None:
+        """Fills `path_params` (e.g. the trunk id of an endpoint)."""
+
+    def lookup_params(self) -> List[Optional[dict]]:
+        """Query parameters for each lookup pass; a later pass runs only if the earlier found nothing."""
+        return [None]
+
+    def matches(self, item: dict) -> bool:
+        for option in self.identity:
+            field = self.fields[option]
+            if self.params.get(option) is None or field.differs(item.get(field.api_key), field.api_value(self.params[option])):
+                return False
+        return True
+
+    def desired_state(self) -> dict:
+        desired = {}
+        for option, field in self.fields.items():
+            if self.params.get(option) is not None:
+                desired[field.api_key] = field.api_value(self.params[option])
+        return desired
+
+    def check_desired(self, current: Optional[dict], desired: dict) -> None:
+        """Checks that need the current object (still before any write)."""
+
+    def create_body(self, desired: dict) -> dict:
+        return dict(desired)
+
+    def update_body(self, current: dict, desired: dict) -> dict:
+        """PUT replaces the whole object: send every writable field, current values merged with the change."""
+        body = {field.api_key: current[field.api_key] for field in self.fields.values()
+                if field.api_key in current and current[field.api_key] is not None and not field.secret}
+        body.update(desired)
+        return body
+
+    def before_delete(self, current: dict) -> None:
+        """Refuses a delete that would break live traffic unless `force` is set."""
+
+    def converge_children(self, current: Optional[dict], after: dict) -> Tuple[dict, dict]:
+        """Converges lists kept as sub-resources; returns extra (before, after) view keys."""
+        return {}, {}
+
+    def view(self, obj: Optional[dict]) -> dict:
+        if not obj:
+            return {}
+        secret_keys = {field.api_key for field in self.fields.values() if field.secret}
+        return snake({key: value for key, value in obj.items() if key not in secret_keys})
+
+    # -- the flow ------------------------------------------------------------------------------
+
+    def run(self) -> None:
+        self.resolve_parents()
+        self.context = f"Looking up {self.label()}"
+        current = self.find()
+        if self.params.get("state") == "absent":
+            self.ensure_absent(current)
+        else:
+            self.ensure_present(current)
+
+    def find(self) -> Optional[dict]:
+        object_id = self.params.get("id")
+        if object_id:
+            current = self.get_or_none(self.item_url(object_id))
+            if current is None and self.params.get("state") != "absent":
+                self.fail(f"id: no {self.noun} with id {object_id!r} in project {self.client.project_id}; "
+                          f"id addresses an existing {self.noun} (leave it out to create one)")
+            return current
+        return self.find_by_identity()
+
+    def find_by_identity(self) -> Optional[dict]:
+        matches: List[dict] = []
+        for params in self.lookup_params():
+            for item in self.list_all(self.collection_url(), self.items_key, params=params):
+                if self.matches(item):
+                    matches.append(item)
+                    if self.unique_identity:
+                        break
+            if matches:
+                break
+        if len(matches) > 1:
+            ids = ", ".join(str(item.get("id")) for item in matches)
+            self.fail(f"{len(matches)} {self.noun}s match {self.label()} (ids {ids}): the API does not keep this name "
+                      f"unique; set id to choose one, and delete or rename the others")
+        return matches[0] if matches else None
+
+    def ensure_present(self, current: Optional[dict]) -> None:
+        desired = self.desired_state()
+        self.check_desired(current, desired)
+        after: dict = {}
+        if current is None:
+            missing = [option for option in self.required_for_create if self.params.get(option) is None]
+            if missing:
+                self.fail(f"{self.label()} does not exist; to create it set {', '.join(missing)}")
+            body = self.create_body(desired)
+            self.context = f"Creating {self.label()}"
+            if self.check_mode:
+                after, self.changed = dict(body), True
+            else:
+                after, existing = self.create(body)
+                self.changed = existing is None
+                current = existing
+        if current is not None:
+            after = self.update(current, desired)
+        before_children, after_children = self.converge_children(current, after)
+        before = dict(self.view(current), **before_children) if current is not None else {}
+        after_view = dict(self.view(after), **after_children)
+        self.exit(before=before, after=after_view, **{self.result_key or self.noun: after_view})
+
+    def update(self, current: dict, desired: dict) -> dict:
+        changes = [key for key, value in desired.items() if self._field_for(key).differs(current.get(key), value)]
+        if not changes:
+            return current
+        self.changed = True
+        body = self.update_body(current, desired)
+        self.context = f"Updating {self.label()} ({', '.join(changes)})"
+        if self.check_mode:
+            return dict(current, **body)
+        return self.client.put(self.item_url(current["id"]), body) or dict(current, **body)
+
+    def create(self, body: dict) -> Tuple[dict, Optional[dict]]:
+        """POSTs; when the answer is lost or the identity is taken, looks again before anything else.
+
+        Returns (created object, None), or (found, found) when a 409 showed the object already
+        exists in this project (a concurrent run made it): the caller converges it instead.
+        """
+        for attempt in range(1, CREATE_ATTEMPTS + 1):
+            try:
+                return self.client.post(self.collection_url(), body), None
+            except EstAmbiguousWriteError:
+                found = self.find_by_identity()
+                if found is not None:
+                    return found, None
+                if attempt == CREATE_ATTEMPTS:
+                    raise
+            except EstApiError as error:
+                if not error.conflict:
+                    raise
+                found = self.find_by_identity()
+                if found is None:
+                    self.fail(f"{self.label()} cannot be created: the API answered 409 ALREADY_EXISTS but no such "
+                              f"{self.noun} is in project {self.client.project_id}, so another project or Sinch "
+                              f"account holds it; choose another name ({error.api_message})")
+                return found, found
+        raise AssertionError("unreachable")
+
+    def ensure_absent(self, current: Optional[dict]) -> None:
+        if current is None:
+            self.exit(before={}, after={}, **{self.result_key or self.noun: {}})
+            return
+        self.before_delete(current)
+        before_children = self.children_view(current)
+        self.changed = True
+        if not self.check_mode:
+            self.context = f"Deleting {self.label()}"
+            try:
+                self.client.delete(self.item_url(current["id"]))
+            except EstApiError as error:
+                if not error.not_found:  # deleted by someone else since we read it: the goal holds
+                    raise
+        self.exit(before=dict(self.view(current), **before_children), after={}, **{self.result_key or self.noun: {}})
+
+    def children_view(self, current: dict) -> dict:
+        """The children of an object about to be deleted, for the diff's `before`."""
+        return {}
+
+    def _field_for(self, api_key: str) -> Field:
+        for field in self.fields.values():
+            if field.api_key == api_key:
+                return field
+        return Field(api_key)
+
+
+def run_module(resource_class: type, argument_spec: dict, **module_kwargs: Any) -> None:
+    module = AnsibleModule(argument_spec=module_argument_spec(argument_spec), supports_check_mode=True, **module_kwargs)
+    resource_class(module).execute()

@@ -1,0 +1,134 @@
+# -*- coding: utf-8 -*-
+# Copyright: sinch.est contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# This module_utils is PRIVATE to sinch.est. It may change or disappear without notice.
+
+"""Input checks that run before any request, so a bad value never reaches the API.
+
+Each check returns an error message naming the option, or None; `Problems` collects them so a
+task reports every bad option at once instead of one per run.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from typing import Any, Optional
+
+# E.164: a plus, a non-zero country digit, at most 15 digits in all. Eight digits is the shortest
+# number the EST emulator and Sinch's number inventory hand out.
+E164_PATTERN = re.compile(r"^\+[1-9][0-9]{7,14}$")
+# The references: a trunk host name "may contain only letters, digits and hyphens".
+HOST_NAME_PATTERN = re.compile(r"^[A-Za-z0-9-]+$")
+DOMAIN_LABEL_PATTERN = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
+ISO_CODE_PATTERN = re.compile(r"^([A-Za-z]{2}|\*)$")
+
+
+def check_e164(option: str, value: Any) -> Optional[str]:
+    if not isinstance(value, str) or not E164_PATTERN.match(value):
+        return f"{option}: {value!r} is not an E.164 number (a '+', the country code and the number, 8 to 15 digits, e.g. +14155550100)"
+    return None
+
+
+def check_host_name(option: str, value: Any) -> Optional[str]:
+    if not isinstance(value, str) or not HOST_NAME_PATTERN.match(value):
+        return (f"{option}: {value!r} is not a valid trunk host name: only letters, digits and hyphens are allowed "
+                "(the SIP domain suffix such as .pstn.sinch.com is added by Sinch)")
+    return None
+
+
+def is_ipv4(value: Any) -> bool:
+    try:
+        ipaddress.IPv4Address(value)
+    except (ipaddress.AddressValueError, ValueError, TypeError):
+        return False
+    return True
+
+
+def check_ipv4(option: str, value: Any) -> Optional[str]:
+    if not is_ipv4(value):
+        return f"{option}: {value!r} is not an IPv4 address (EST accepts IPv4 only)"
+    return None
+
+
+def is_domain_name(value: Any) -> bool:
+    if not isinstance(value, str) or not value or len(value) > 253:
+        return False
+    labels = value.rstrip(".").split(".")
+    if all(label.isdigit() for label in labels):
+        return False  # a dotted-number string that is not an IPv4 address is a typo, not a host
+    return all(DOMAIN_LABEL_PATTERN.match(label) for label in labels)
+
+
+def check_sip_address(option: str, value: Any) -> Optional[str]:
+    if is_ipv4(value) or is_domain_name(value):
+        return None
+    return f"{option}: {value!r} is neither an IPv4 address nor a domain name"
+
+
+def check_int_range(option: str, value: Any, minimum: int, maximum: Optional[int] = None) -> Optional[str]:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum or (maximum is not None and value > maximum):
+        bounds = f"{minimum}..{maximum}" if maximum is not None else f">= {minimum}"
+        return f"{option}: {value!r} is out of range ({bounds})"
+    return None
+
+
+def check_port(option: str, value: Any) -> Optional[str]:
+    return check_int_range(option, value, 1, 65535)
+
+
+def check_prefix_length(option: str, value: Any) -> Optional[str]:
+    return check_int_range(option, value, 0, 32)
+
+
+def check_iso_code(option: str, value: Any) -> Optional[str]:
+    if not isinstance(value, str) or not ISO_CODE_PATTERN.match(value):
+        return f"{option}: {value!r} is not a two-letter ISO 3166-1 country code or '*'"
+    return None
+
+
+def parse_ip_range(option: str, entry: dict) -> tuple:
+    """Reads `cidr` or `ip_address` + `range` into (address, prefix, host_bits_set, error)."""
+    cidr = entry.get("cidr")
+    address = entry.get("ip_address")
+    prefix = entry.get("range")
+    if cidr is not None and address is not None:
+        return None, None, False, f"{option}: give either cidr or ip_address (+ range), not both ({cidr!r}, {address!r})"
+    if cidr is not None:
+        if not isinstance(cidr, str):
+            return None, None, False, f"{option}.cidr: {cidr!r} is not a CIDR such as 203.0.113.0/24"
+        address, _, prefix_text = cidr.partition("/")
+        if prefix is not None and prefix_text:
+            return None, None, False, f"{option}: cidr {cidr!r} already has a prefix; drop range"
+        if prefix_text:
+            if not prefix_text.isdigit():
+                return None, None, False, f"{option}.cidr: {cidr!r} has no numeric prefix length"
+            prefix = int(prefix_text)
+    if address is None:
+        return None, None, False, f"{option}: each range needs cidr or ip_address"
+    if prefix is None:
+        prefix = 32
+    error = check_ipv4(f"{option}.ip_address" if cidr is None else f"{option}.cidr", address) or check_prefix_length(f"{option}.range", prefix)
+    if error:
+        return None, None, False, error
+    network = ipaddress.IPv4Network(f"{address}/{prefix}", strict=False)
+    host_bits_set = str(network.network_address) != address
+    return address, prefix, host_bits_set, None
+
+
+class Problems:
+    """Collects every invalid option of a task so the user fixes them in one go."""
+
+    def __init__(self) -> None:
+        self.messages: list = []
+
+    def add(self, message: Optional[str]) -> None:
+        if message:
+            self.messages.append(message)
+
+    def __bool__(self) -> bool:
+        return bool(self.messages)
+
+    def message(self) -> str:
+        return "Invalid input, nothing was sent to the API: " + "; ".join(self.messages)

@@ -1,0 +1,242 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: sinch.est contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: est_trunk
+short_description: Manage Sinch Elastic SIP Trunking SIP trunks
+version_added: 0.1.0
+description:
+  - Create, update and delete SIP trunks of a Sinch Elastic SIP Trunking (EST) project.
+  - A trunk is identified by its O(host_name) (unique across all of Sinch) or by its O(id); give
+    both to rename a trunk's host name.
+  - Only the options you set are compared and sent; an option left out keeps the value the trunk
+    has on the server. Updates send the whole trunk (the API's C(PUT) replaces it), merged from the
+    current values and your changes.
+  - Deleting a trunk that still has phone numbers routed to it is refused unless O(force=true):
+    those numbers would stop receiving calls.
+author:
+  - sinch.est contributors
+options:
+  id:
+    description:
+      - The trunk's id. Addresses an existing trunk directly; it is an error if no trunk has it
+        (a trunk is never created from an id).
+      - Use it with O(host_name) to change a trunk's host name.
+    type: str
+  host_name:
+    description:
+      - The host part of the trunk's SIP domain, for example V(acme-prod) for
+        C(acme-prod.pstn.sinch.com). Letters, digits and hyphens only.
+      - Unique across all of Sinch. If another account holds it, creating the trunk fails with a
+        message saying so.
+      - Required unless O(id) is given.
+    type: str
+  name:
+    description:
+      - Display name of the trunk.
+      - Defaults to O(host_name) when a trunk is created without it.
+    type: str
+  enable_caller_name:
+    description:
+      - Whether caller name (CNAM) lookup is enabled on inbound calls.
+      - The API default for a new trunk is V(false).
+    type: bool
+  enable_call_forward:
+    description:
+      - Whether calls are forwarded to O(call_forward_number) when the trunk cannot be reached.
+      - Turning it on needs a O(call_forward_number), given here or already on the trunk.
+    type: bool
+  call_forward_number:
+    description:
+      - The E.164 number (for example V(+14155550100)) calls are forwarded to.
+      - Set it to an empty string to clear it (forwarding must then be off).
+    type: str
+  state:
+    description:
+      - V(present) creates the trunk or updates it to match the options given.
+      - V(absent) deletes it; nothing happens when it does not exist.
+    type: str
+    choices: [present, absent]
+    default: present
+  force:
+    description:
+      - Delete the trunk even when phone numbers are still routed to it. Those numbers stop
+        receiving calls until they are routed to another trunk.
+    type: bool
+    default: false
+extends_documentation_fragment:
+  - sinch.est.connection
+  - sinch.est.attributes
+  - sinch.est.attributes.actiongroup
+seealso:
+  - module: sinch.est.est_trunk_info
+  - module: sinch.est.est_endpoint
+  - module: sinch.est.est_phone_number
+  - name: EST API reference for SIP trunks
+    description: Sinch's reference of the SIP trunk operations this module uses.
+    link: https://developers.sinch.com/docs/est/api-reference/est/sip-trunks/
+"""
+
+EXAMPLES = r"""
+- name: Create or update a trunk
+  sinch.est.est_trunk:
+    host_name: acme-prod
+    name: ACME production trunk
+    enable_caller_name: true
+
+- name: Forward calls to a mobile number while the SBC is down
+  sinch.est.est_trunk:
+    host_name: acme-prod
+    enable_call_forward: true
+    call_forward_number: "+14155550100"
+
+- name: Rename a trunk's host name (the SIP domain changes with it)
+  sinch.est.est_trunk:
+    id: 01HZX3V4Q9C0R8M6S7T5W2Y1AB
+    host_name: acme-production
+
+- name: Delete a trunk, even though numbers are still routed to it
+  sinch.est.est_trunk:
+    host_name: acme-old
+    state: absent
+    force: true
+"""
+
+RETURN = r"""
+trunk:
+  description:
+    - The trunk as the API returned it (keys in snake_case); in check mode, the trunk as it would be.
+    - An empty dictionary when O(state=absent).
+  returned: always
+  type: dict
+  contains:
+    id:
+      description: The trunk's id.
+      type: str
+      sample: 01HZX3V4Q9C0R8M6S7T5W2Y1AB
+    name:
+      description: Display name.
+      type: str
+      sample: ACME production trunk
+    host_name:
+      description: Host part of the SIP domain.
+      type: str
+      sample: acme-prod
+    top_level_domain:
+      description: The domain Sinch appends to the host name.
+      type: str
+      sample: .pstn.sinch.com
+    domain:
+      description: The trunk's full SIP domain, O(host_name) plus RV(trunk.top_level_domain).
+      type: str
+      sample: acme-prod.pstn.sinch.com
+    enable_caller_name:
+      description: Whether caller name lookup is on.
+      type: bool
+      sample: true
+    enable_call_forward:
+      description: Whether call forwarding is on.
+      type: bool
+      sample: false
+    call_forward_number:
+      description: The forwarding number, or an empty string.
+      type: str
+      sample: "+14155550100"
+    calls_per_second:
+      description: The trunk's call rate limit, set by Sinch.
+      type: int
+      sample: 1
+    project_id:
+      description: The project the trunk belongs to.
+      type: str
+      sample: 5f4d1c2e-0000-4000-8000-000000000000
+    create_time:
+      description: When the trunk was created (UTC).
+      type: str
+      sample: "2026-01-14T08:08:48Z"
+    update_time:
+      description: When the trunk was last changed (UTC); null before the first change.
+      type: str
+      sample: "2026-01-15T09:10:11Z"
+"""
+
+from ansible_collections.sinch.est.plugins.module_utils._resource import EstResource, Field, run_module
+from ansible_collections.sinch.est.plugins.module_utils._validation import check_e164, check_host_name
+
+
+class Trunk(EstResource):
+    noun = "trunk"
+    collection_path = "/trunks"
+    item_path = "/trunks/{id}"
+    items_key = ("trunks", "sipTrunks")
+    fields = {
+        "host_name": Field("hostName", compare="casefold"),
+        "name": Field("name"),
+        "enable_caller_name": Field("enableCallerName"),
+        "enable_call_forward": Field("enableCallForward"),
+        "call_forward_number": Field("callForwardNumber"),
+    }
+    identity = ("host_name",)
+    required_for_create = ("host_name",)
+
+    def validate(self, problems):
+        if self.params["host_name"] is not None:
+            problems.add(check_host_name("host_name", self.params["host_name"]))
+        number = self.params["call_forward_number"]
+        if number:
+            problems.add(check_e164("call_forward_number", number))
+        if self.params["enable_call_forward"] and number == "":
+            problems.add("call_forward_number: cannot be cleared while enable_call_forward is true")
+
+    def find_by_identity(self):
+        return self.find_trunk_by_host_name(self.params["host_name"])
+
+    def create_body(self, desired):
+        return dict({"name": self.params["host_name"]}, **desired)
+
+    def check_desired(self, current, desired):
+        merged = dict(current or {}, **desired)
+        if merged.get("enableCallForward") and not merged.get("callForwardNumber"):
+            self.fail("call_forward_number: required when enable_call_forward is true "
+                      "(the trunk has no forwarding number yet)")
+
+    def before_delete(self, current):
+        if self.params["force"]:
+            return
+        self.context = f"Checking numbers routed to {self.label()}"
+        routed = []
+        for number in self.list_all("/phoneNumbers", "phoneNumbers", params={"sipTrunkId": current["id"]}):
+            if number.get("sipTrunkId") == current["id"]:
+                routed.append(number.get("phoneNumber"))
+            if len(routed) == 5:
+                break
+        if routed:
+            self.fail(f"{self.label()} still has phone numbers routed to it ({', '.join(routed)}"
+                      f"{', ...' if len(routed) == 5 else ''}); deleting it would stop their calls. "
+                      "Route them elsewhere with sinch.est.est_phone_number, or set force: true.")
+
+
+def main():
+    run_module(
+        Trunk,
+        dict(
+            id=dict(type="str"),
+            host_name=dict(type="str"),
+            name=dict(type="str"),
+            enable_caller_name=dict(type="bool"),
+            enable_call_forward=dict(type="bool"),
+            call_forward_number=dict(type="str"),
+            state=dict(type="str", choices=["present", "absent"], default="present"),
+            force=dict(type="bool", default=False),
+        ),
+        required_one_of=[("id", "host_name")],
+    )
+
+
+if __name__ == "__main__":
+    main()
