@@ -1,0 +1,120 @@
+"""The admin API under /_emulator (no auth; never logged; never a plaintext secret)."""
+
+import json
+
+from starlette.responses import JSONResponse
+
+from . import seed as seeding
+from .faults import FaultConfigError
+from .numbers import active_number, apply_due, est_number
+from .permissions import all_permissions
+from .store import set_offset
+
+
+def _error(status, message):
+    return JSONResponse({"error": message}, status_code=status)
+
+
+async def _body(request):
+    raw = await request.body()
+    if not raw.strip():
+        return {}
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return None
+
+
+def _docs(store, table, project):
+    return [json.loads(r[0]) for r in store.q(f"SELECT doc FROM {table} WHERE project_id = ? ORDER BY rid", (project,))]
+
+
+def dump_state(store, project):
+    apply_due(store)
+    pairs = lambda table, col, key: [  # noqa: E731
+        {"trunkId": r[0], key: r[1]} for r in store.q(
+            f"SELECT b.trunk_id, b.{col} FROM {table} b JOIN trunks t ON t.id = b.trunk_id "
+            "WHERE t.project_id = ? ORDER BY b.rid", (project,))]
+    phone_numbers = []
+    for row in store.q("SELECT * FROM numbers WHERE project_id = ? ORDER BY rid", (project,)):
+        phone_numbers.append({**est_number(row), "voiceConfiguration": active_number(row)["voiceConfiguration"]})
+    return {
+        "projectId": project,
+        "trunks": _docs(store, "trunks", project),
+        "endpoints": _docs(store, "endpoints", project),
+        "accessControlLists": _docs(store, "acls", project),
+        "ipRanges": _docs(store, "ip_ranges", project),
+        "trunkAccessControlLists": pairs("trunk_acls", "acl_id", "accessControlListId"),
+        "credentialLists": _docs(store, "credential_lists", project),
+        "credentials": [{"credentialListId": r[0], "username": r[1], "passwordSha256": r[2]} for r in store.q(
+            "SELECT c.cl_id, c.username, c.password_sha256 FROM credentials c JOIN credential_lists l "
+            "ON l.id = c.cl_id WHERE l.project_id = ? ORDER BY c.rid", (project,))],
+        "trunkCredentialLists": pairs("trunk_credential_lists", "cl_id", "credentialListId"),
+        "countryPermissions": all_permissions(store, project),
+        "callBlockingRules": _docs(store, "call_blocking_rules", project),
+        "phoneNumbers": phone_numbers,
+        "callCount": store.one("SELECT count(*) FROM calls WHERE project_id = ?", (project,))[0],
+    }
+
+
+async def handle_admin(state, request, query):
+    path, method = request.url.path.rstrip("/"), request.method
+    store = state.store
+    if path == "/_emulator/health" and method == "GET":
+        return JSONResponse({"status": "ok"})
+    if path == "/_emulator/reset" and method == "POST":
+        body = await _body(request)
+        if not isinstance(body, dict):
+            return _error(400, "body must be a JSON object")
+        project = body.get("project")
+        if project is not None and project not in store.projects():
+            return _error(404, f"unknown project {project}")
+        store.reset(project)
+        return JSONResponse({"status": "ok", "projects": [project] if project else store.projects()})
+    if path == "/_emulator/state" and method == "GET":
+        project = query.get("project") or store.projects()[0]
+        if project not in store.projects():
+            return _error(404, f"unknown project {project}")
+        return JSONResponse(dump_state(store, project))
+    if path == "/_emulator/requests":
+        if method == "GET":
+            since = query.get("since") or "0"
+            try:
+                since = int(since)
+            except ValueError:
+                return _error(400, "since must be an integer")
+            return JSONResponse({"requests": [e for e in state.log if e["seq"] > since]})
+        if method == "DELETE":
+            state.log.clear()
+            return JSONResponse({"status": "ok"})
+    if path == "/_emulator/faults":
+        if method == "GET":
+            return JSONResponse(state.faults.report())
+        if method in ("POST", "DELETE"):
+            body = {} if method == "DELETE" else await _body(request)
+            try:
+                state.faults.configure(body)
+            except FaultConfigError as err:
+                return _error(400, str(err))
+            return JSONResponse(state.faults.report())
+    if path == "/_emulator/seed" and method == "POST":
+        body = await _body(request)
+        if not isinstance(body, dict):
+            return _error(400, "body must be a JSON object")
+        project = body.get("project") or store.projects()[0]
+        counts = {k: body.get(k, 0) for k in ("numbers", "calls")}
+        if any(not isinstance(v, int) or isinstance(v, bool) or v < 0 for v in counts.values()):
+            return _error(400, "numbers and calls must be non-negative integers")
+        seed_value = body.get("seed")
+        if seed_value is not None and (not isinstance(seed_value, int) or isinstance(seed_value, bool)):
+            return _error(400, "seed must be an integer")
+        store.ensure_project(project)
+        return JSONResponse(seeding.seed(store, project, counts["numbers"], counts["calls"], seed_value))
+    if path == "/_emulator/time" and method == "POST":
+        body = await _body(request)
+        offset = body.get("offset_seconds") if isinstance(body, dict) else None
+        if not isinstance(offset, (int, float)) or isinstance(offset, bool):
+            return _error(400, "offset_seconds must be a number")
+        set_offset(offset)
+        return JSONResponse({"offset_seconds": offset})
+    return _error(404, f"no admin operation {method} {path}")

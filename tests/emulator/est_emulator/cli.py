@@ -1,0 +1,93 @@
+"""Command line: est-emulator --host 127.0.0.1 --port 8765 ..."""
+
+import argparse
+import asyncio
+import json
+import socket
+import sys
+
+import uvicorn
+
+from . import seed as seeding
+from .app import State, make_app
+from .auth import Keys
+from .numbers import PROVISIONING
+from .store import Store
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(prog="est-emulator", description="Local Sinch Elastic SIP Trunking API emulator")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8765, help="0 picks a free port")
+    p.add_argument("--db", default=None, help="SQLite file (default: in memory)")
+    p.add_argument("--project-id", default="demo-project")
+    p.add_argument("--key-id", default="demo-key")
+    p.add_argument("--key-secret", default="demo-secret")
+    p.add_argument("--config", default=None, help='JSON: {"projects": [{"id": ..., "keys": [{"id": ..., "secret": ...}]}]}')
+    p.add_argument("--token-ttl", type=int, default=3599)
+    p.add_argument("--seed-numbers", type=int, default=0)
+    p.add_argument("--seed-calls", type=int, default=0)
+    p.add_argument("--provisioning-delay", type=float, default=0.5)
+    return p.parse_args(argv)
+
+
+def load_projects(args):
+    """[(project, [(keyId, secret)])] from --config or the single-project flags."""
+    if not args.config:
+        return [(args.project_id, [(args.key_id, args.key_secret)])]
+    with open(args.config, encoding="utf-8") as fh:
+        data = json.load(fh)
+    out = []
+    for project in data.get("projects", []):
+        out.append((str(project["id"]), [(str(k["id"]), str(k["secret"])) for k in project.get("keys", [])]))
+    if not out:
+        raise SystemExit("--config lists no projects")
+    return out
+
+
+def build_state(args):
+    keys = Keys(token_ttl=args.token_ttl)
+    store = Store(args.db)
+    projects = load_projects(args)
+    for project, project_keys in projects:
+        store.ensure_project(project)
+        for key_id, secret in project_keys:
+            keys.add(key_id, secret, project)
+    # the first configured project is listed first by the admin API
+    PROVISIONING["delay"] = args.provisioning_delay
+    if args.seed_numbers or args.seed_calls:
+        seeding.seed(store, projects[0][0], args.seed_numbers, args.seed_calls, 1)
+    return State(store, keys), projects[0][0]
+
+
+async def serve(args):
+    state, _ = build_state(args)
+    sock = socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((args.host, args.port))
+    sock.listen(1024)
+    sock.setblocking(False)
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(make_app(state), log_level="warning", access_log=False, lifespan="off")
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve(sockets=[sock]))
+    while not server.started and not task.done():
+        await asyncio.sleep(0.01)
+    if server.started:
+        host = f"[{args.host}]" if ":" in args.host else args.host
+        print(f"listening on http://{host}:{port}", flush=True)
+    await task
+    state.store.db.close()
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    try:
+        asyncio.run(serve(args))
+    except KeyboardInterrupt:
+        pass
+    sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,64 @@
+"""The country permission catalogue seeded into every project."""
+
+DEFAULT_ENABLED = {"US", "CA"}
+
+
+def _c(iso, name, continent, *codes):
+    return {"isoCode": iso, "name": name, "continent": continent, "countryDialingCodes": list(codes)}
+
+
+COUNTRIES = [
+    _c("US", "United States", "North America", "+1"),
+    _c("CA", "Canada", "North America", "+1"),
+    _c("*", "International", "Worldwide", "*"),
+    _c("MX", "Mexico", "North America", "+52"),
+    _c("BR", "Brazil", "South America", "+55"),
+    _c("GB", "United Kingdom", "Europe", "+44"),
+    _c("DE", "Germany", "Europe", "+49"),
+    _c("FR", "France", "Europe", "+33"),
+    _c("ES", "Spain", "Europe", "+34"),
+    _c("NL", "Netherlands", "Europe", "+31"),
+    _c("SE", "Sweden", "Europe", "+46"),
+    _c("SM", "San Marino", "Europe", "+378", "+39 0549"),
+    _c("IN", "India", "Asia", "+91"),
+    _c("JP", "Japan", "Asia", "+81"),
+    _c("CN", "China", "Asia", "+86", "+852"),
+    _c("AU", "Australia", "Oceania", "+61"),
+    _c("ZA", "South Africa", "Africa", "+27"),
+]
+
+BY_ISO = {c["isoCode"]: c for c in COUNTRIES}
+
+# E.164 dialing prefixes used to derive a number's country (longest first) and seeding formats.
+NUMBER_PLANS = [
+    # iso, country code, national significant number length, sample area prefixes
+    ("US", "1", 10, ["212", "415", "617", "781", "312", "646"]),
+    ("CA", "1", 10, ["416", "604", "514"]),
+    ("GB", "44", 10, ["20", "161", "131"]),
+    ("DE", "49", 10, ["30", "89", "40"]),
+    ("SE", "46", 9, ["8", "31"]),
+    ("FR", "33", 9, ["1", "4"]),
+    ("NL", "31", 9, ["20", "10"]),
+    ("ES", "34", 9, ["91", "93"]),
+    ("BR", "55", 10, ["11", "21"]),
+    ("AU", "61", 9, ["2", "3"]),
+    ("IN", "91", 10, ["22", "80"]),
+    ("JP", "81", 10, ["3", "6"]),
+]
+
+CA_AREA = {"204", "226", "236", "249", "250", "289", "306", "343", "365", "403", "416", "418", "431",
+           "437", "438", "450", "506", "514", "519", "548", "579", "581", "587", "604", "613", "639",
+           "647", "705", "709", "778", "780", "782", "807", "819", "825", "867", "873", "902", "905"}
+_CC = sorted({(cc, iso) for iso, cc, _, _ in NUMBER_PLANS if iso != "CA"}, key=lambda t: -len(t[0]))
+EXTRA_CC = [("27", "ZA"), ("52", "MX"), ("86", "CN"), ("378", "SM")]
+
+
+def country_of(number):
+    """ISO code of an E.164 number, '' when unknown."""
+    digits = number.lstrip("+")
+    if digits.startswith("1"):
+        return "CA" if digits[1:4] in CA_AREA else "US"
+    for cc, iso in sorted(_CC + EXTRA_CC, key=lambda t: -len(t[0])):
+        if digits.startswith(cc):
+            return iso
+    return ""

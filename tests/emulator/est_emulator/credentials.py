@@ -1,0 +1,138 @@
+"""Credential lists and their credentials (passwords stored only as SHA-256)."""
+
+import hashlib
+import json
+
+from .errors import not_found
+from .routes import route
+from .store import envelope, iso, new_id, page_args
+from .trunks import trunks_bound_to
+from .validation import Fields
+
+
+def sha256(text):
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def get_list(ctx, cl_id):
+    doc = ctx.store.doc("credential_lists", cl_id, ctx.project)
+    if doc is None:
+        raise not_found("Credential list", cl_id)
+    return doc
+
+
+def full_list(store, doc):
+    creds = [{"id": r["id"], "username": r["username"]}
+             for r in store.q("SELECT id, username FROM credentials WHERE cl_id = ? ORDER BY rid", (doc["id"],))]
+    return {**doc, "credentials": creds}
+
+
+def _credentials(f, items):
+    out, seen = [], set()
+    for i, item in enumerate(items or []):
+        sub = Fields(item, f"credentials[{i}].")
+        username = sub.str("username", required=True)
+        password = sub.str("password", required=True)
+        if isinstance(username, str) and username in seen:
+            sub.fail("username", "is listed twice")
+        seen.add(username)
+        f.violations += sub.violations
+        out.append((username, password))
+    return out
+
+
+def _replace_credentials(store, cl_id, creds):
+    store.x("DELETE FROM credentials WHERE cl_id = ?", (cl_id,))
+    for username, password in creds:
+        store.x("INSERT INTO credentials(id, cl_id, username, password_sha256) VALUES (?,?,?,?)",
+                (new_id(), cl_id, username, sha256(password)))
+
+
+@route("POST", "/credentialLists")
+async def create_list(ctx):
+    f = Fields(ctx.json())
+    name = f.str("name", required=True)
+    creds = _credentials(f, f.list("credentials", default=[]))
+    f.check()
+    cl_id = new_id()
+    doc = {"id": cl_id, "name": name, "createTime": iso(), "updateTime": None, "projectId": ctx.project}
+    with ctx.store.tx():
+        ctx.store.x("INSERT INTO credential_lists(id, project_id, doc) VALUES (?,?,?)",
+                    (cl_id, ctx.project, json.dumps(doc)))
+        _replace_credentials(ctx.store, cl_id, creds)
+    return 200, full_list(ctx.store, doc)
+
+
+@route("GET", "/credentialLists")
+async def list_lists(ctx):
+    page, size = page_args(ctx.query)
+    total = ctx.store.one("SELECT count(*) FROM credential_lists WHERE project_id = ?", (ctx.project,))[0]
+    rows = ctx.store.q("SELECT doc FROM credential_lists WHERE project_id = ? ORDER BY rid LIMIT ? OFFSET ?",
+                       (ctx.project, size, (page - 1) * size))
+    items = [full_list(ctx.store, json.loads(r["doc"])) for r in rows]
+    return 200, envelope("credentialLists", items, total, page, size)
+
+
+@route("GET", "/credentialLists/{cl_id}")
+async def read_list(ctx, cl_id):
+    return 200, full_list(ctx.store, get_list(ctx, cl_id))
+
+
+@route("PUT", "/credentialLists/{cl_id}")
+async def update_list(ctx, cl_id):
+    doc = get_list(ctx, cl_id)
+    f = Fields(ctx.json())
+    name = f.str("name", required=True)
+    items = f.list("credentials")
+    creds = _credentials(f, items) if items is not None else None
+    f.check()
+    doc.update(name=name, updateTime=iso())
+    with ctx.store.tx():
+        ctx.store.save_doc("credential_lists", cl_id, doc)
+        if creds is not None:
+            _replace_credentials(ctx.store, cl_id, creds)
+    return 200, full_list(ctx.store, doc)
+
+
+@route("DELETE", "/credentialLists/{cl_id}")
+async def delete_list(ctx, cl_id):
+    get_list(ctx, cl_id)
+    ctx.store.x("DELETE FROM credential_lists WHERE id = ?", (cl_id,))
+    return 204, None
+
+
+@route("GET", "/credentialLists/{cl_id}/trunks")
+async def list_trunks(ctx, cl_id):
+    get_list(ctx, cl_id)
+    return trunks_bound_to(ctx, "credentialLists", cl_id)
+
+
+@route("PUT", "/credentialLists/{cl_id}/credentials/{username}")
+async def put_credential(ctx, cl_id, username):
+    doc = get_list(ctx, cl_id)
+    f = Fields(ctx.json())
+    password = f.str("password", required=True)
+    f.check()
+    row = ctx.store.one("SELECT id FROM credentials WHERE cl_id = ? AND username = ?", (cl_id, username))
+    with ctx.store.tx():
+        if row:
+            cred_id = row["id"]
+            ctx.store.x("UPDATE credentials SET password_sha256 = ? WHERE id = ?", (sha256(password), cred_id))
+        else:
+            cred_id = new_id()
+            ctx.store.x("INSERT INTO credentials(id, cl_id, username, password_sha256) VALUES (?,?,?,?)",
+                        (cred_id, cl_id, username, sha256(password)))
+        doc["updateTime"] = iso()
+        ctx.store.save_doc("credential_lists", cl_id, doc)
+    return 200, {"id": cred_id, "username": username}
+
+
+@route("DELETE", "/credentialLists/{cl_id}/credentials/{username}")
+async def delete_credential(ctx, cl_id, username):
+    doc = get_list(ctx, cl_id)
+    cur = ctx.store.x("DELETE FROM credentials WHERE cl_id = ? AND username = ?", (cl_id, username))
+    if cur.rowcount == 0:
+        raise not_found("Credential", username)
+    doc["updateTime"] = iso()
+    ctx.store.save_doc("credential_lists", cl_id, doc)
+    return 204, None

@@ -1,0 +1,50 @@
+"""Sinch-style error replies (Google RPC status names)."""
+
+import json
+
+STATUS_NAMES = {
+    400: "INVALID_ARGUMENT",
+    401: "UNAUTHENTICATED",
+    403: "PERMISSION_DENIED",
+    404: "NOT_FOUND",
+    405: "METHOD_NOT_ALLOWED",
+    409: "ALREADY_EXISTS",
+    429: "RESOURCE_EXHAUSTED",
+    500: "INTERNAL",
+    502: "UNAVAILABLE",
+    503: "UNAVAILABLE",
+    504: "DEADLINE_EXCEEDED",
+}
+
+
+class ApiError(Exception):
+    """An error answered to the client in the Sinch format."""
+
+    def __init__(self, code, message, violations=None, headers=None):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.violations = violations or []
+        self.headers = headers or {}
+
+
+def bad(field, description):
+    return ApiError(400, f"Invalid argument: {field}: {description}", [(field, description)])
+
+
+def not_found(what, ident):
+    return ApiError(404, f"{what} {ident} not found")
+
+
+def error_body(code, message, request_id, violations=(), wrap=False):
+    details = []
+    if violations:
+        details.append({
+            "@type": "type.googleapis.com/google.rpc.BadRequest",
+            "fieldViolations": [{"field": f, "description": d} for f, d in violations],
+        })
+    details.append({"@type": "type.googleapis.com/google.rpc.RequestInfo", "requestId": request_id})
+    body = {"code": code, "status": STATUS_NAMES.get(code, "UNKNOWN"), "message": message, "details": details}
+    if wrap:
+        body = {"error": body}
+    return json.dumps(body).encode()
