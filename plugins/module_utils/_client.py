@@ -437,7 +437,15 @@ class EstClient:
                 "key_id and key_secret go together: set both (SINCH_KEY_ID, SINCH_KEY_SECRET) or neither",
             )
         if auth_method == "basic" and not self._key_id:
-            raise EstConfigError("key_id", "auth_method=basic needs key_id and key_secret")
+            raise EstConfigError(
+                "key_id", "auth_method=basic needs key_id and key_secret (SINCH_KEY_ID, SINCH_KEY_SECRET)"
+            )
+        if not self._key_id and not self._access_token:
+            raise EstConfigError(
+                "key_id",
+                "no credentials: set key_id and key_secret (SINCH_KEY_ID, SINCH_KEY_SECRET), "
+                "or access_token (SINCH_ACCESS_TOKEN)",
+            )
         self.api_url = _check_url("api_url", api_url, allow_insecure_http)
         self.auth_url = _check_url("auth_url", auth_url, allow_insecure_http)
         self.numbers_api_url = _check_url("numbers_api_url", numbers_api_url, allow_insecure_http)
@@ -727,11 +735,6 @@ class EstClient:
                 self._sleep(delay)
 
     def _fetch_token(self) -> str:
-        if not (self._key_id and self._key_secret):
-            raise EstConfigError(
-                "key_id",
-                "no access token: set key_id and key_secret (SINCH_KEY_ID, SINCH_KEY_SECRET) or access_token",
-            )
         url = self.auth_url + TOKEN_PATH
         state = {"attempts": 0, "started": self._clock()}
         request_kwargs = dict(

@@ -1085,3 +1085,11 @@ def test_client_from_module_fails_with_missing_requests(monkeypatch):
 
     assert "requests" in module.failure["msg"]
     assert module.failure["exception"] == "Traceback: no requests"
+
+
+def test_no_key_and_no_access_token_is_refused_before_any_request(make_client):
+    with pytest.raises(EstConfigError) as caught:
+        make_client(key_id=None, key_secret=None)
+
+    assert caught.value.option == "key_id"
+    assert "access_token" in str(caught.value)
