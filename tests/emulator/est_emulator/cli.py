@@ -2,7 +2,9 @@
 
 import argparse
 import asyncio
+import contextlib
 import json
+import signal
 import socket
 import sys
 
@@ -60,6 +62,17 @@ def build_state(args):
     return State(store, keys), projects[0][0]
 
 
+class _Server(uvicorn.Server):
+    """uvicorn server whose SIGTERM/SIGINT stop it cleanly with exit status 0."""
+
+    @contextlib.contextmanager
+    def capture_signals(self):
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, self.handle_exit, sig, None)
+        yield
+
+
 async def serve(args):
     state, _ = build_state(args)
     sock = socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET, socket.SOCK_STREAM)
@@ -69,7 +82,7 @@ async def serve(args):
     sock.setblocking(False)
     port = sock.getsockname()[1]
     config = uvicorn.Config(make_app(state), log_level="warning", access_log=False, lifespan="off")
-    server = uvicorn.Server(config)
+    server = _Server(config)
     task = asyncio.create_task(server.serve(sockets=[sock]))
     while not server.started and not task.done():
         await asyncio.sleep(0.01)
