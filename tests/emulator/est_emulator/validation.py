@@ -38,7 +38,8 @@ class Fields:
     def __init__(self, body, prefix=""):
         self.prefix = prefix
         self.violations = []
-        if not isinstance(body, dict):
+        self.invalid = not isinstance(body, dict)
+        if self.invalid:
             self.violations.append((prefix.rstrip(".") or "body", "must be a JSON object"))
             body = {}
         self.body = body
@@ -47,6 +48,8 @@ class Fields:
         self.violations.append((self.prefix + field, description))
 
     def _get(self, field, kind, type_ok, required, default):
+        if self.invalid:
+            return default
         if field not in self.body or self.body[field] is None:
             if required:
                 self.fail(field, "is required")

@@ -1,0 +1,142 @@
+"""Every validation rule answers 400 with a fieldViolation naming the field."""
+
+import pytest
+
+from conftest import make_acl, make_cl, make_trunk, violations
+
+TRUNK_CASES = [
+    ({"hostName": "a"}, "name"),
+    ({"name": "a"}, "hostName"),
+    ({"name": "a", "hostName": "bad_host"}, "hostName"),
+    ({"name": "a", "hostName": "bad.host"}, "hostName"),
+    ({"name": 5, "hostName": "h"}, "name"),
+    ({"name": "a", "hostName": "h", "enableCallerName": "yes"}, "enableCallerName"),
+    ({"name": "a", "hostName": "h", "enableCallForward": True}, "callForwardNumber"),
+    ({"name": "a", "hostName": "h", "callForwardNumber": "12345"}, "callForwardNumber"),
+    ({"name": "a", "hostName": "h", "callForwardNumber": "+1234567"}, "callForwardNumber"),
+    ({"name": "a", "hostName": "h", "callForwardNumber": "+1234567890123456"}, "callForwardNumber"),
+]
+
+
+@pytest.mark.parametrize("body,field", TRUNK_CASES)
+def test_trunk_validation(api, body, field):
+    r = api.post("/trunks", body)
+    assert r.status_code == 400 and field in violations(r), r.text
+    assert r.json()["status"] == "INVALID_ARGUMENT" and r.json()["code"] == 400
+
+
+def test_trunk_forward_ok(api):
+    t = make_trunk(api, "fwd", enableCallForward=True, callForwardNumber="+46701234567")
+    assert t["callForwardNumber"] == "+46701234567"
+
+
+ENDPOINT_CASES = [
+    ({"address": "192.0.2.1", "priority": 1}, "name"),
+    ({"name": "e", "address": "192.0.2.1"}, "priority"),
+    ({"name": "e", "address": "192.0.2.1", "priority": 0}, "priority"),
+    ({"name": "e", "address": "192.0.2.1", "priority": "1"}, "priority"),
+    ({"name": "e", "address": "192.0.2.1", "priority": 1, "port": 0}, "port"),
+    ({"name": "e", "address": "192.0.2.1", "priority": 1, "port": 65536}, "port"),
+    ({"name": "e", "address": "192.0.2.1", "priority": 1, "port": "5060"}, "port"),
+    ({"name": "e", "address": "192.0.2.1", "priority": 1, "transport": "SCTP"}, "transport"),
+    ({"name": "e", "address": "192.0.2.1", "priority": 1, "enabled": 1}, "enabled"),
+    ({"name": "e", "priority": 1}, "address"),
+    ({"name": "e", "address": "999.1.1.1", "priority": 1}, "address"),
+    ({"name": "e", "address": "bad host!", "priority": 1}, "address"),
+    ({"name": "e", "priority": 1, "isRegistered": True}, "credentialUsername"),
+    ({"name": "e", "priority": 1, "isRegistered": "true", "address": "192.0.2.1"}, "isRegistered"),
+]
+
+
+@pytest.mark.parametrize("body,field", ENDPOINT_CASES)
+def test_endpoint_validation(api, body, field):
+    t = make_trunk(api)
+    r = api.post(f"/trunks/{t['id']}/endpoints", body)
+    assert r.status_code == 400 and field in violations(r), r.text
+
+
+def test_endpoint_transport_case_insensitive(api):
+    t = make_trunk(api)
+    r = api.post(f"/trunks/{t['id']}/endpoints", {"name": "e", "address": "192.0.2.1", "priority": 1, "transport": "tcp"})
+    assert r.json()["transport"] == "TCP"
+
+
+ACL_CASES = [
+    ({"ipRanges": [{"ipAddress": "192.0.2.1"}]}, "name"),
+    ({"name": "a"}, "ipRanges"),
+    ({"name": "a", "ipRanges": []}, "ipRanges"),
+    ({"name": "a", "ipRanges": [{"ipAddress": "300.1.1.1"}]}, "ipRanges[0].ipAddress"),
+    ({"name": "a", "ipRanges": [{"ipAddress": "2001:db8::1"}]}, "ipRanges[0].ipAddress"),
+    ({"name": "a", "ipRanges": [{"ipAddress": "192.0.2.1", "range": 33}]}, "ipRanges[0].range"),
+    ({"name": "a", "ipRanges": [{"ipAddress": "192.0.2.1", "range": -1}]}, "ipRanges[0].range"),
+    ({"name": "a", "ipRanges": [{"range": 8}]}, "ipRanges[0].ipAddress"),
+    ({"name": "a", "enabled": "no", "ipRanges": [{"ipAddress": "192.0.2.1"}]}, "enabled"),
+    ({"name": "a", "ipRanges": "192.0.2.1"}, "ipRanges"),
+]
+
+
+@pytest.mark.parametrize("body,field", ACL_CASES)
+def test_acl_validation(api, body, field):
+    r = api.post("/accessControlLists", body)
+    assert r.status_code == 400 and field in violations(r), r.text
+
+
+def test_ip_range_validation(api):
+    acl = make_acl(api)
+    r = api.post(f"/accessControlLists/{acl['id']}/ipRanges", {"ipAddress": "192.0.2.1", "range": 40})
+    assert violations(r) == ["range"]
+    rid = acl["ipRanges"][0]["id"]
+    r = api.put(f"/accessControlLists/{acl['id']}/ipRanges/{rid}", {"ipAddress": "x"})
+    assert violations(r) == ["ipAddress"]
+    assert violations(api.put(f"/accessControlLists/{acl['id']}", {"enabled": True})) == ["name"]
+
+
+def test_credential_list_validation(api):
+    assert violations(api.post("/credentialLists", {"credentials": []})) == ["name"]
+    r = api.post("/credentialLists", {"name": "x", "credentials": [{"username": "a"}]})
+    assert violations(r) == ["credentials[0].password"]
+    r = api.post("/credentialLists", {"name": "x", "credentials": [{"username": "a", "password": "1"},
+                                                                   {"username": "a", "password": "2"}]})
+    assert violations(r) == ["credentials[1].username"]
+    cl = make_cl(api)
+    assert violations(api.put(f"/credentialLists/{cl['id']}/credentials/bob", {})) == ["password"]
+    assert violations(api.put(f"/credentialLists/{cl['id']}", {"name": 3})) == ["name"]
+
+
+def test_binding_validation(api):
+    t = make_trunk(api)
+    assert violations(api.post(f"/trunks/{t['id']}/accessControlLists", {})) == ["accessControlListIds"]
+    assert violations(api.put(f"/trunks/{t['id']}/credentialLists", [1])) == ["credentialListIds[0]"]
+    assert violations(api.put(f"/trunks/{t['id']}/credentialLists", ["nope"])) == ["credentialListIds[0]"]
+
+
+def test_country_and_rule_validation(api):
+    assert violations(api.put("/countryPermissions/US", {"enabled": "true"})) == ["enabled"]
+    assert violations(api.put("/countryPermissions/US", {})) == ["enabled"]
+    assert violations(api.get("/countryPermissions/USA")) == ["isoCode"]
+    r = api.put("/countryPermissions", {"countryPermissions": [{"isoCode": "QQ"}]})
+    assert violations(r) == ["countryPermissions[0].isoCode"]
+    assert violations(api.post("/callBlockingRules", {})) == ["direction"]
+    assert violations(api.post("/callBlockingRules", {"direction": "SIDEWAYS"})) == ["direction"]
+    assert violations(api.post("/callBlockingRules", {"direction": "INBOUND", "callerCountry": "USA"})) == ["callerCountry"]
+    assert violations(api.post("/callBlockingRules", {"direction": "INBOUND", "calleeMatch": "abc"})) == ["calleeMatch"]
+
+
+def test_body_errors(api):
+    r = api.post("/trunks", raw=b"{not json", headers={"Content-Type": "application/json"})
+    assert r.status_code == 400 and violations(r) == ["body"]
+    assert violations(api.post("/trunks", raw=b"")) == ["body"]
+    assert violations(api.post("/trunks", [1, 2])) == ["body"]
+
+
+def test_unknown_fields_ignored(api):
+    t = make_trunk(api, "extra", color="blue", callsPerSecond=99, id="mine")
+    assert "color" not in t and t["callsPerSecond"] == 1 and t["id"] != "mine"
+
+
+def test_query_validation(api):
+    for params, field in [({"size": 0}, "size"), ({"size": 501}, "size"), ({"pageSize": "x"}, "pageSize"),
+                          ({"page": 0}, "page"), ({"page": "a"}, "page")]:
+        assert violations(api.get("/trunks", params=params)) == [field]
+    assert violations(api.get("/phoneNumbers", params={"sort": "color,asc"})) == ["sort"]
+    assert violations(api.get("/phoneNumbers/12345")) == ["phoneNumber"]
