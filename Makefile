@@ -1,0 +1,111 @@
+# sinch.est development commands. `make help` lists them; CONTRIBUTING.md explains the layout.
+# Every target creates what it needs (`make test` on a fresh clone works), and can be re-run.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+.SUFFIXES:
+
+PYTHON      ?= python3
+VENV        := .venv
+BIN         := $(CURDIR)/$(VENV)/bin
+EMULATOR_HOST ?= 127.0.0.1
+EMULATOR_PORT ?= 8765
+COLLECTION_LINK := .ansible/collections/ansible_collections/sinch/est
+
+# The stages of `make test`, in order; "a+b" runs a and b in parallel (tools/run-stages.sh).
+TEST_STAGES ?= install sanity-oldest+sanity-newest units-oldest units-newest emulator-test \
+               integration lint docs-lint build molecule reliability
+
+.PHONY: help install install-main install-oldest install-newest link demo test sanity \
+        sanity-oldest sanity-newest units units-oldest units-newest emulator-test integration \
+        lint docs-lint build molecule reliability bench emulator test-live clean distclean
+
+help:  ## this list
+	@awk 'BEGIN { FS = ":.*## " } /^[a-z-]+:.*## / { printf "  make %-15s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
+
+## ---- environments -------------------------------------------------------------------------
+install: install-main install-oldest install-newest link  ## .venv (+ .venv-oldest/.venv-newest for ansible-test) and the sinch.est link
+
+install-main:
+	@tools/mkvenv.sh $(VENV) $(PYTHON) tests/requirements.txt tests/emulator
+
+# Exit 3 = that Python is not on this machine: say so loudly, the stages that need it skip.
+install-oldest:
+	@tools/mkvenv.sh .venv-oldest 3.10 tests/requirements-oldest.txt || [ $$? -eq 3 ]
+
+install-newest:
+	@tools/mkvenv.sh .venv-newest 3.12 tests/requirements-newest.txt || [ $$? -eq 3 ]
+
+link:
+	@mkdir -p $(dir $(COLLECTION_LINK))
+	@ln -sfn ../../../.. $(COLLECTION_LINK)
+	@test -f $(COLLECTION_LINK)/galaxy.yml && echo "link: $(COLLECTION_LINK) -> $(CURDIR)"
+
+## ---- use ----------------------------------------------------------------------------------
+demo: install-main link  ## emulator + playbooks/site.yml twice (second run must be changed=0)
+	@tools/demo.sh
+
+emulator: install-main  ## the emulator in the foreground on 127.0.0.1:8765
+	$(BIN)/est-emulator --host $(EMULATOR_HOST) --port $(EMULATOR_PORT)
+
+## ---- tests --------------------------------------------------------------------------------
+test:  ## everything CI runs, with a timing table per stage
+	@tools/run-stages.sh $(TEST_STAGES)
+
+sanity: sanity-oldest sanity-newest  ## ansible-test sanity, oldest (2.16/py3.10) and newest core (py3.12), no ignore file
+
+# No ignore file and no --skip-test: every test runs. Tests whose tool is missing here
+# (pslint needs pwsh; no .ps1 files) skip themselves.
+sanity-oldest:
+	@tools/ansible-test.sh oldest sanity
+sanity-newest:
+	@tools/ansible-test.sh newest sanity
+
+units: units-oldest units-newest  ## ansible-test units on both cores (installs tests/unit/requirements.txt)
+
+units-oldest:
+	@tools/ansible-test.sh oldest units --requirements
+units-newest:
+	@tools/ansible-test.sh newest units --requirements
+
+emulator-test: install-main  ## pytest tests/emulator/tests
+	@if [ -d tests/emulator/tests ]; then \
+		$(BIN)/python -m pytest -p no:cacheprovider tests/emulator/tests; \
+	else echo "skipped: tests/emulator/tests does not exist yet"; fi
+
+integration: install-main  ## ansible-test integration, every target, against a fresh emulator
+	@tools/integration.sh
+
+lint: install-main link  ## ansible-lint, production profile
+	@$(BIN)/ansible-lint --profile production
+
+docs-lint: install-main  ## antsibull-docs lint-collection-docs --plugin-docs + antsibull-changelog lint
+	@tools/docs-lint.sh
+
+build: install-main  ## galaxy tarball into build/, installed and checked with ansible-doc
+	@tools/build-check.sh
+
+molecule: install-main link  ## molecule test (extensions/molecule/default)
+	@if [ -d extensions/molecule/default ]; then \
+		cd extensions && PATH="$(BIN):$$PATH" $(BIN)/molecule test; \
+	else echo "skipped: no scenario yet (extensions/molecule/default)"; fi
+
+reliability: install-main link  ## fault-injection tests (tests/reliability)
+	@if [ -x tests/reliability/run.sh ]; then PATH="$(BIN):$$PATH" tests/reliability/run.sh; \
+	elif ls tests/reliability/test_*.py >/dev/null 2>&1; then $(BIN)/python -m pytest -p no:cacheprovider tests/reliability; \
+	else echo "skipped: tests/reliability does not exist yet"; fi
+
+bench: install-main link  ## benchmarks; writes docs/docsite/rst/performance.rst tables
+	@if [ -x tests/bench/run.sh ]; then PATH="$(BIN):$$PATH" tests/bench/run.sh; \
+	elif [ -f tests/bench/run.py ]; then $(BIN)/python tests/bench/run.py; \
+	else echo "skipped: tests/bench does not exist yet"; fi
+
+test-live: install-main  ## integration targets against a real project (SINCH_* variables), else skipped
+	@tools/test-live.sh
+
+## ---- housekeeping -------------------------------------------------------------------------
+clean:  ## build output, staged trees, ansible-test output (keeps the venvs)
+	rm -rf build tests/output .pytest_cache
+	find . -name __pycache__ -type d -not -path './.venv*' -prune -exec rm -rf {} +
+
+distclean: clean  ## clean + the venvs and .ansible
+	rm -rf $(VENV) .venv-oldest .venv-newest .ansible

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# `make demo`: playbooks/site.yml twice against a fresh emulator; the second run must report
+# changed=0 (idempotence). The emulator is always stopped (tools/with-emulator.py).
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+cd "$repo"
+playbook=${DEMO_PLAYBOOK:-playbooks/site.yml}
+
+if [ "${1:-}" != "--inside-emulator" ]; then
+    if [ ! -f "$playbook" ]; then
+        echo "demo: $playbook does not exist yet; nothing to demonstrate" >&2
+        exit 1
+    fi
+    mkdir -p build/logs
+    exec .venv/bin/python tools/with-emulator.py --log build/logs/emulator-demo.log -- "$0" --inside-emulator
+fi
+
+recap() {  # the PLAY RECAP host lines of a run's output
+    sed -n '/^PLAY RECAP/,$p' "$1" | grep -E ' ok=[0-9]+ ' || true
+}
+totals() {  # "ok=N changed=N failed=N" summed over hosts
+    recap "$1" | awk '{for (i = 1; i <= NF; i++) { split($i, kv, "="); if (kv[1] ~ /^(ok|changed|unreachable|failed)$/) sum[kv[1]] += kv[2] }}
+        END { printf "ok=%d changed=%d unreachable=%d failed=%d", sum["ok"], sum["changed"], sum["unreachable"], sum["failed"] }'
+}
+
+export ANSIBLE_FORCE_COLOR=0 ANSIBLE_NOCOLOR=1
+logs="$repo/build/logs"
+status=0
+rm -f "$logs"/demo-run[12].log
+for run in 1 2; do
+    echo "==> demo run $run: ansible-playbook $playbook (emulator $SINCH_EST_API_URL)"
+    if ! .venv/bin/ansible-playbook "$playbook" 2>&1 | tee "$logs/demo-run$run.log"; then
+        echo "demo: run $run failed" >&2
+        status=1
+        break
+    fi
+done
+
+echo
+echo "==================== demo summary ===================="
+for run in 1 2; do
+    if [ -f "$logs/demo-run$run.log" ]; then echo "run $run: $(totals "$logs/demo-run$run.log")"; fi
+done
+if [ $status -eq 0 ]; then
+    second=$(totals "$logs/demo-run2.log")
+    if [ -z "$(recap "$logs/demo-run2.log")" ]; then
+        echo "FAIL: no PLAY RECAP in the second run"; status=1
+    elif [[ "$second" != *" changed=0 "* ]] || [[ "$second" != *" failed=0" ]]; then
+        echo "FAIL: the second run is not idempotent (expected changed=0 failed=0)"; status=1
+    else
+        echo "OK: the second run changed nothing (idempotent)"
+    fi
+fi
+echo "======================================================"
+exit $status
