@@ -101,6 +101,16 @@ class FakeApi:
             return copy.deepcopy(self.objects[path])
         return self._maybe_fail("PUT", path, apply)
 
+    def patch(self, path, body=None, api="est"):
+        self.requests.append(("PATCH", path, body))
+
+        def apply():
+            if path not in self.objects:
+                raise EstApiError(f"PATCH {path} failed: HTTP 404", method="PATCH", path=path, status_code=404)
+            self.objects[path].update(copy.deepcopy(body))
+            return copy.deepcopy(self.objects[path])
+        return self._maybe_fail("PATCH", path, apply)
+
     def delete(self, path, api="est"):
         self.requests.append(("DELETE", path, None))
 
