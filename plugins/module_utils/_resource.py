@@ -180,10 +180,11 @@ class EstModule:
         return trunk
 
     def resolve_named(self, path: str, items_key: Any, values: List[str], option: str, noun: str,
-                      candidates: Optional[List[dict]] = None) -> List[dict]:
+                      candidates: Optional[List[dict]] = None, unknown: Optional[List[str]] = None) -> List[dict]:
         """Objects given by id or name (an exact id match wins; a name shared by two fails).
 
-        One list read serves every value; unknown values fail before any write.
+        One list read serves every value; unknown values fail before any write, unless the caller
+        passes an `unknown` list: they are then collected there (e.g. removing what does not exist).
         """
         if candidates is None:
             self.context = f"Looking up {option}"
@@ -198,6 +199,8 @@ class EstModule:
             named = [item for item in candidates if item.get("name") == value]
             if len(named) == 1:
                 resolved.append(named[0])
+            elif not named and unknown is not None:
+                unknown.append(value)
             elif not named:
                 problems.add(f"{option}: no {noun} with id or name {value!r} in project {self.client.project_id}")
             else:
@@ -440,6 +443,111 @@ class EstResource(EstModule):
             if field.api_key == api_key:
                 return field
         return Field(api_key)
+
+
+class EstBinding(EstModule):
+    """The set of objects of one kind bound to a trunk (its ACLs, its credential lists).
+
+    Not a plain object: there is nothing to create, only ids to add to and remove from a trunk.
+    Declare:
+      noun              "access control list" (messages)
+      option            the module option listing the objects by id or name ("acls")
+      result_key        the returned list of bound ids after the run ("acl_ids")
+      binding_path      "/trunks/{trunk_id}/accessControlLists"
+      ids_key           id list key of the binding's GET reply and POST body ("accessControlListIds")
+      target_path       collection of the objects, read once to resolve names ("/accessControlLists")
+      target_items_key  its list envelope key(s)
+      emptied_warning   warned when the run leaves the trunk with none bound (None: no warning)
+    Options read: `trunk`, the declared option, `state`, `purge`.
+    `present` adds the missing, `absent` removes the listed, `purge` makes the set exact. All
+    additions go in one POST, before any removal (one DELETE each): traffic gated by the binding
+    is never left without the objects meant to stay.
+    """
+
+    option = ""
+    result_key = ""
+    binding_path = ""
+    ids_key = ""
+    target_path = ""
+    target_items_key: Any = ()
+    emptied_warning: Optional[str] = None
+
+    def validate(self, problems: Problems) -> None:
+        for index, value in enumerate(self.params[self.option]):
+            if not value:
+                problems.add(f"{self.option}[{index}]: an empty value names no {self.noun}")
+        if self.params["purge"] and self.params["state"] == "absent":
+            problems.add("purge: applies to state=present only (state=absent removes exactly the listed "
+                         f"{self.option})")
+
+    def bound_ids(self, trunk_id: str) -> List[str]:
+        # The references describe a list of ids; accept objects carrying an `id` as well.
+        url = self.binding_path.format(trunk_id=path_segment(trunk_id))
+        return [item.get("id") if isinstance(item, dict) else item for item in self.list_all(url, self.ids_key)]
+
+    def wanted_ids(self, candidates: List[dict]) -> List[str]:
+        """Ids of the listed objects. Unknown values fail, except for state=absent: an object that
+        does not exist is not bound, so removing it again (after it was deleted) stays a no-op."""
+        unknown: Optional[List[str]] = [] if self.params["state"] == "absent" else None
+        resolved = self.resolve_named(self.target_path, self.target_items_key, self.params[self.option],
+                                      self.option, self.noun, candidates=candidates, unknown=unknown)
+        if unknown:
+            self.module.warn(f"{self.option}: no {self.noun} with id or name {', '.join(map(repr, unknown))} in project "
+                             f"{self.client.project_id}; nothing to remove for it")
+        wanted: List[str] = []
+        for item in resolved:
+            if item["id"] not in wanted:
+                wanted.append(item["id"])
+        return wanted
+
+    def run(self) -> None:
+        trunk = self.resolve_trunk(self.params["trunk"])
+        trunk_label = f"trunk {trunk.get('hostName') or trunk['id']}"
+        self.context = f"Reading the {self.noun}s of {trunk_label}"
+        current = self.bound_ids(trunk["id"])
+        self.context = f"Looking up {self.option}"
+        candidates = list(self.list_all(self.target_path, self.target_items_key))
+        wanted = self.wanted_ids(candidates)
+        if self.params["state"] == "absent":
+            to_add, to_remove = [], [object_id for object_id in current if object_id in wanted]
+        else:
+            to_add = [object_id for object_id in wanted if object_id not in current]
+            to_remove = [object_id for object_id in current if object_id not in wanted] if self.params["purge"] else []
+        after = [object_id for object_id in current if object_id not in to_remove] + to_add
+        self.changed = bool(to_add or to_remove)
+        if current and not after and self.emptied_warning:
+            self.module.warn(f"{trunk_label} is left with no {self.noun}: {self.emptied_warning}")
+        if not self.check_mode:
+            self.add(trunk["id"], trunk_label, to_add)
+            self.remove(trunk["id"], trunk_label, to_remove)
+        names = {item.get("id"): item.get("name") for item in candidates}
+
+        def shown(ids: List[str]) -> dict:
+            return {"trunk": trunk.get("hostName"), self.option: [{"id": object_id, "name": names.get(object_id)} for object_id in ids]}
+        self.exit(before=shown(current), after=shown(after), **{self.result_key: after})
+
+    def add(self, trunk_id: str, trunk_label: str, ids: List[str]) -> None:
+        if not ids:
+            return
+        url = self.binding_path.format(trunk_id=path_segment(trunk_id))
+        self.context = f"Binding {self.option} {', '.join(ids)} to {trunk_label}"
+        try:
+            self.client.post(url, {self.ids_key: ids})
+        except EstAmbiguousWriteError:
+            # The answer was lost: send again only what did not arrive.
+            missing = [object_id for object_id in ids if object_id not in self.bound_ids(trunk_id)]
+            if missing:
+                self.client.post(url, {self.ids_key: missing})
+
+    def remove(self, trunk_id: str, trunk_label: str, ids: List[str]) -> None:
+        url = self.binding_path.format(trunk_id=path_segment(trunk_id))
+        for object_id in ids:
+            self.context = f"Unbinding {self.noun} {object_id} from {trunk_label}"
+            try:
+                self.client.delete(f"{url}/{path_segment(object_id)}")
+            except EstApiError as error:
+                if not error.not_found:  # unbound by someone else since we read it: the goal holds
+                    raise
 
 
 def run_module(resource_class: type, argument_spec: dict, **module_kwargs: Any) -> None:
