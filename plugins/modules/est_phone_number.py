@@ -1,0 +1,257 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: sinch.est contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: est_phone_number
+short_description: Route phone numbers to Sinch Elastic SIP Trunking trunks
+version_added: 0.1.0
+description:
+  - Routes phone numbers of your Sinch account to a Sinch Elastic SIP Trunking (EST) trunk, so their inbound
+    calls reach that trunk, or takes them off every EST trunk.
+  - "B(state=absent does not release, cancel or delete a number.) The number stays in your Sinch account (and
+    keeps being billed); it is only routed to no EST trunk, so its inbound calls stop reaching your SBC. Release
+    numbers in the Sinch dashboard or the Numbers API."
+  - The routing is changed through the Sinch Numbers API (C(PATCH /activeNumbers/{number}) with an EST voice
+    configuration), the way Sinch's SDKs do it; the EST API itself only reads numbers. The change is
+    asynchronous: Sinch schedules it and makes it live after a while. Set O(wait=true) to wait until EST
+    routes calls with it.
+  - The task reads the project's numbers once from EST (one paginated read, even for thousands of numbers).
+    Only for the numbers whose live routing differs from the one asked for does it read the Numbers API, so a
+    change already scheduled to the same trunk (by an earlier run, for example) is not sent again; it is
+    reported as RV(phone_numbers[].pending) and not as a change.
+  - A number that is not in the project's EST numbers fails the task before anything is changed.
+  - A change scheduled by someone else is not seen for a number whose live routing already matches the one
+    asked for; it becomes visible once it is live.
+author:
+  - sinch.est contributors
+options:
+  phone_number:
+    description:
+      - One number, in E.164 format (V(+14155550100)).
+      - One of O(phone_number) and O(phone_numbers) is required.
+    type: str
+  phone_numbers:
+    description:
+      - Many numbers in E.164 format, converged in one task (the same O(trunk) or O(state) for all).
+    type: list
+    elements: str
+  trunk:
+    description:
+      - The trunk to route the numbers to, by id or by host name (an exact id match wins).
+      - Required when O(state=present); not used with O(state=absent).
+    type: str
+  state:
+    description:
+      - V(present) routes the numbers to O(trunk).
+      - V(absent) routes them to no EST trunk. The numbers stay in the account; see the description.
+    type: str
+    choices: [present, absent]
+    default: present
+  wait:
+    description:
+      - Wait until EST shows every number with the routing asked for (the scheduled change is live), polling
+        EST's number list.
+      - Has no effect in check mode.
+    type: bool
+    default: false
+  wait_timeout:
+    description:
+      - Seconds to wait with O(wait=true). When they pass, the task fails naming the numbers still pending; the
+        change stays scheduled and a later run picks it up without sending it again.
+    type: int
+    default: 120
+extends_documentation_fragment:
+  - sinch.est.connection
+  - sinch.est.attributes
+  - sinch.est.attributes.actiongroup
+seealso:
+  - module: sinch.est.est_phone_number_info
+  - module: sinch.est.est_trunk
+  - name: EST API reference for phone numbers
+    description: Sinch's reference of the EST phone number operations this module reads.
+    link: https://developers.sinch.com/docs/est/api-reference/est/phone-numbers/
+  - name: Numbers API reference for active numbers
+    description: The Numbers API operation that routes a number to a trunk.
+    link: https://developers.sinch.com/docs/numbers/api-reference/numbers/
+"""
+
+EXAMPLES = r"""
+- name: Route a number to a trunk given by host name
+  sinch.est.est_phone_number:
+    phone_number: "+14155550100"
+    trunk: acme-prod
+
+- name: Route many numbers and wait until calls reach the trunk
+  sinch.est.est_phone_number:
+    phone_numbers:
+      - "+14155550100"
+      - "+14155550101"
+      - "+14155550102"
+    trunk: 01HZX3V4Q9C0R8M6S7T5W2Y1AB
+    wait: true
+    wait_timeout: 300
+
+- name: Take a number off every EST trunk (it stays in the account)
+  sinch.est.est_phone_number:
+    phone_number: "+14155550100"
+    state: absent
+"""
+
+RETURN = r"""
+phone_numbers:
+  description:
+    - One entry per number of the task, in the order given.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    phone_number:
+      description: The number in E.164 format.
+      type: str
+      sample: "+14155550100"
+    trunk_id:
+      description: The trunk the number is routed to once the change is live; an empty string for no EST trunk.
+      type: str
+      sample: 01HZX3V4Q9C0R8M6S7T5W2Y1AB
+    live_trunk_id:
+      description: The trunk EST routes the number's calls to right now; an empty string for none.
+      type: str
+      sample: 01HZX3V4Q9C0R8M6S7T5W2Y1AB
+    pending:
+      description: Whether the routing to RV(phone_numbers[].trunk_id) is scheduled but not live yet.
+      type: bool
+      sample: false
+    changed:
+      description: Whether this task asked for the change (in check mode, would have).
+      type: bool
+      sample: true
+    country_code:
+      description: The number's country, as EST reports it.
+      type: str
+      sample: US
+"""
+
+import time
+
+from ansible_collections.sinch.est.plugins.module_utils._client import path_segment
+from ansible_collections.sinch.est.plugins.module_utils._resource import EstModule, run_module
+from ansible_collections.sinch.est.plugins.module_utils._validation import check_e164
+
+POLL_INTERVAL_FIRST = 1.0
+POLL_INTERVAL_MAX = 10.0
+
+
+def routed_trunk(value):
+    """A trunk id as EST and the Numbers API give it; no trunk is None or "" alike."""
+    return value or ""
+
+
+class PhoneNumberRouting(EstModule):
+    noun = "phone number"
+
+    def requested_numbers(self):
+        numbers = [self.params["phone_number"]] if self.params["phone_number"] is not None else self.params["phone_numbers"]
+        return list(dict.fromkeys(numbers))  # duplicates collapse; order kept
+
+    def validate(self, problems):
+        option = "phone_number" if self.params["phone_number"] is not None else "phone_numbers"
+        for number in self.requested_numbers():
+            problems.add(check_e164(option, number))
+        if self.params["state"] == "absent" and self.params["trunk"] is not None:
+            problems.add("trunk: not used with state=absent (that routes the numbers to no EST trunk); leave it out")
+        if self.params["wait_timeout"] < 0:
+            problems.add(f"wait_timeout: {self.params['wait_timeout']} is negative")
+
+    def run(self):
+        numbers = self.requested_numbers()
+        target = ""
+        if self.params["state"] == "present":
+            target = self.resolve_trunk(self.params["trunk"])["id"]
+
+        live = self.read_live_routing()
+        missing = [number for number in numbers if number not in live]
+        if missing:
+            self.fail(f"{', '.join(missing)}: not among the EST numbers of project {self.client.project_id}; "
+                      "buy the number or enable it for EST first (nothing was changed)")
+
+        entries = []
+        for number in numbers:
+            live_trunk = routed_trunk(live[number].get("sipTrunkId"))
+            entry = {"phone_number": number, "trunk_id": target, "live_trunk_id": live_trunk, "pending": False,
+                     "changed": False, "country_code": live[number].get("countryCode")}
+            if live_trunk != target:
+                entry["pending"] = True
+                entry["changed"] = not self.scheduled_for(number, target)
+            entries.append(entry)
+
+        for entry in entries:
+            if entry["changed"]:
+                self.changed = True
+                if not self.check_mode:
+                    self.context = f"Routing {entry['phone_number']} to {target or 'no EST trunk'}"
+                    self.client.patch(f"/activeNumbers/{path_segment(entry['phone_number'])}",
+                                      {"voiceConfiguration": {"type": "EST", "trunkId": target}}, api="numbers")
+
+        if self.params["wait"] and not self.check_mode:
+            self.wait_until_live(entries, target)
+
+        before = {entry["phone_number"]: entry["live_trunk_id"] for entry in entries}
+        after = {entry["phone_number"]: entry["trunk_id"] for entry in entries}
+        self.exit(before=before, after=after, phone_numbers=entries)
+
+    def read_live_routing(self):
+        """{number: EST number} from one paginated read of the project's EST numbers."""
+        self.context = "Reading the project's EST phone numbers"
+        return {item.get("phoneNumber"): item for item in self.list_all("/phoneNumbers", "phoneNumbers")}
+
+    def scheduled_for(self, number, target):
+        """Whether the Numbers API already holds a scheduled change of `number` to `target`."""
+        self.context = f"Reading the voice configuration of {number}"
+        active = self.client.get(f"/activeNumbers/{path_segment(number)}", api="numbers") or {}
+        scheduled = (active.get("voiceConfiguration") or {}).get("scheduledVoiceProvisioning")
+        if not scheduled:
+            return False
+        return str(scheduled.get("type") or "EST").upper() == "EST" and routed_trunk(scheduled.get("trunkId")) == target
+
+    def wait_until_live(self, entries, target):
+        waiting = {entry["phone_number"]: entry for entry in entries if entry["pending"]}
+        deadline = time.monotonic() + self.params["wait_timeout"]
+        interval = POLL_INTERVAL_FIRST
+        while waiting:
+            if time.monotonic() >= deadline:
+                self.fail(f"Timed out after {self.params['wait_timeout']} s waiting for {', '.join(waiting)} to be routed to "
+                          f"{target or 'no EST trunk'}; the change is scheduled and will apply, run the task again or "
+                          "raise wait_timeout", phone_numbers=entries)
+            time.sleep(min(interval, max(0.0, deadline - time.monotonic())))
+            interval = min(interval * 2, POLL_INTERVAL_MAX)
+            live = self.read_live_routing()
+            for number in list(waiting):
+                if number in live and routed_trunk(live[number].get("sipTrunkId")) == target:
+                    waiting[number].update(live_trunk_id=target, pending=False)
+                    del waiting[number]
+
+
+def main():
+    run_module(
+        PhoneNumberRouting,
+        dict(
+            phone_number=dict(type="str"),
+            phone_numbers=dict(type="list", elements="str"),
+            trunk=dict(type="str"),
+            state=dict(type="str", choices=["present", "absent"], default="present"),
+            wait=dict(type="bool", default=False),
+            wait_timeout=dict(type="int", default=120),
+        ),
+        required_one_of=[("phone_number", "phone_numbers")],
+        mutually_exclusive=[("phone_number", "phone_numbers")],
+        required_if=[("state", "present", ("trunk",))],
+    )
+
+
+if __name__ == "__main__":
+    main()
