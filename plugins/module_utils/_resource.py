@@ -169,12 +169,17 @@ class EstModule:
                     return trunk
         return None
 
-    def resolve_trunk(self, value: str, option: str = "trunk") -> dict:
-        """A trunk given by id or host name (an exact id match wins)."""
-        self.context = f"Looking up {option} {value!r}"
+    def find_trunk(self, value: str) -> Optional[dict]:
+        """A trunk given by id or host name (an exact id match wins), or None."""
         trunk = self.get_or_none(f"/trunks/{path_segment(value)}")
         if trunk is None:
             trunk = self.find_trunk_by_host_name(value)
+        return trunk
+
+    def resolve_trunk(self, value: str, option: str = "trunk") -> dict:
+        """A trunk given by id or host name (an exact id match wins); fails when there is none."""
+        self.context = f"Looking up {option} {value!r}"
+        trunk = self.find_trunk(value)
         if trunk is None:
             self.fail(f"{option}: no trunk with id or host name {value!r} in project {self.client.project_id}")
         return trunk
