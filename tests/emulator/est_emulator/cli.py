@@ -77,6 +77,7 @@ async def serve(args):
     state, _ = build_state(args)
     sock = socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # accepted sockets inherit it (no Nagle stalls)
     sock.bind((args.host, args.port))
     sock.listen(1024)
     sock.setblocking(False)
