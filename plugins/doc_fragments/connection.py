@@ -130,7 +130,8 @@ options:
 requirements:
   - requests >= 2.25 (on the host that runs the module, normally localhost or the execution environment)
 notes:
-  - The modules talk to the Sinch API from the host they run on; run them on V(localhost) (C(connection: local))
+  - >-
+    The modules talk to the Sinch API from the host they run on; run them on V(localhost) (C(connection: local))
     or in an execution environment, not on managed nodes.
   - Errors name the request, the HTTP status, the attempts made, and the API's status, message and request id;
     they never contain O(key_secret), O(access_token) or any other credential.

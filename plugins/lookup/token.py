@@ -6,17 +6,16 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 name: token
-author: sinch.est maintainers
+author: sinch.est contributors (@sinch-est)
 short_description: Fetch one Sinch OAuth2 access token
 description:
   - Fetches an OAuth2 access token for a Sinch access key from C({auth_url}/oauth2/token), with the
     client-credentials grant.
-  - Fetch one token at the start of a play and pass it to every task as O(sinch.est.est_trunk#module:access_token)
-    (for example in C(module_defaults) for C(group/sinch.est.all)), so the play asks for one token instead of
-    one per task.
-  - Sinch tokens live for about an hour. Set O(sinch.est.est_trunk#module:key_id) and
-    O(sinch.est.est_trunk#module:key_secret) on the tasks as well, so that a task renews an expired token once
-    instead of failing.
+  - Fetch one token at the start of a play and pass it to every task as the C(access_token) option of the
+    sinch.est modules (for example in C(module_defaults) for C(group/sinch.est.all)), so the play asks for one
+    token instead of one per task.
+  - Sinch tokens live for about an hour. Give the tasks C(key_id) and C(key_secret) as well, so that a task
+    renews an expired token once instead of failing.
   - The request is retried like every request of this collection (rate limits, temporary server errors,
     connection errors), bounded by O(retries) and O(retry_deadline). A rejected key fails at once.
 options:
@@ -138,7 +137,7 @@ EXAMPLES = r"""
 RETURN = r"""
 _raw:
   description:
-    - A list with one element, the access token, to send as C(Authorization: Bearer <token>).
+    - "A list with one element: the access token, to send as C(Authorization: Bearer <token>)."
   type: list
   elements: str
 """

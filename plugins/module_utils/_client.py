@@ -15,7 +15,6 @@ from __future__ import annotations
 import base64
 import email.utils
 import ipaddress
-import json
 import random
 import time
 import traceback
@@ -529,8 +528,7 @@ class EstClient:
             query["size"] = page_size
             body = self.get(path, params=query, api=api)
             if isinstance(body, list):
-                for item in body:
-                    yield item
+                yield from body
                 return
             if not isinstance(body, dict):
                 raise self._plain_error("GET", path, api, "expected a list of %s, got %s" % (
@@ -552,8 +550,7 @@ class EstClient:
                     key, type(items).__name__))
             if not items:
                 return
-            for item in items:
-                yield item
+            yield from items
             fetched += len(items)
             if total is not None and fetched >= total:
                 return
@@ -870,8 +867,8 @@ class EstClient:
                       "belongs to project %s" % (urlsplit(url).netloc, self._key_id, self.project_id))
         elif self._key_id:
             advice = ("%s rejected the token issued for key_id %r; check key_id/key_secret, that the key belongs "
-                      "to project %s, and that auth_url matches api_url" % (urlsplit(url).netloc, self._key_id,
-                                                                             self.project_id))
+                      "to project %s, and that auth_url matches api_url"
+                      % (urlsplit(url).netloc, self._key_id, self.project_id))
         else:
             advice = ("%s rejected the access_token; check that it is current and issued for project %s"
                       % (urlsplit(url).netloc, self.project_id))
