@@ -247,7 +247,7 @@ class EstResource(EstModule):
                        objects may share it (then two matches fail the task: "use the id")
       required_for_create  options a create needs
     Hooks: validate, resolve_parents, lookup_params, matches, desired_state, check_desired,
-    create_body, update_body, before_delete, converge_children, view.
+    create_body, created_object, update_body, predict_update, before_delete, converge_children, view.
     """
 
     result_key = ""
@@ -306,6 +306,14 @@ class EstResource(EstModule):
     def create_body(self, desired: dict) -> dict:
         return dict(desired)
 
+    def created_object(self, answer: Any, body: dict) -> dict:
+        """The created object from a create's answer (some references describe a list envelope)."""
+        return answer if answer else dict(body)
+
+    def predict_update(self, current: dict, body: dict) -> dict:
+        """The object after a PUT of `body`: the check-mode answer, and the fallback for an empty reply."""
+        return dict(current, **body)
+
     def update_body(self, current: dict, desired: dict) -> dict:
         """PUT replaces the whole object: send every writable field, current values merged with the change."""
         body = {field.api_key: current[field.api_key] for field in self.fields.values()
@@ -357,6 +365,9 @@ class EstResource(EstModule):
                         break
             if matches:
                 break
+        return self.only_match(matches)
+
+    def only_match(self, matches: List[dict]) -> Optional[dict]:
         if len(matches) > 1:
             ids = ", ".join(str(item.get("id")) for item in matches)
             self.fail(f"{len(matches)} {self.noun}s match {self.label()} (ids {ids}): the API does not keep this name "
@@ -364,6 +375,11 @@ class EstResource(EstModule):
         return matches[0] if matches else None
 
     def ensure_present(self, current: Optional[dict]) -> None:
+        before, after_view = self.converge_present(current)
+        self.exit(before=before, after=after_view, **{self.result_key or self.noun: after_view})
+
+    def converge_present(self, current: Optional[dict]) -> Tuple[dict, dict]:
+        """Creates or updates one object; returns its (before, after) views."""
         desired = self.desired_state()
         self.check_desired(current, desired)
         after: dict = {}
@@ -377,14 +393,14 @@ class EstResource(EstModule):
                 after, self.changed = dict(body), True
             else:
                 after, existing = self.create(body)
-                self.changed = existing is None
+                if existing is None:
+                    self.changed = True
                 current = existing
         if current is not None:
             after = self.update(current, desired)
         before_children, after_children = self.converge_children(current, after)
         before = dict(self.view(current), **before_children) if current is not None else {}
-        after_view = dict(self.view(after), **after_children)
-        self.exit(before=before, after=after_view, **{self.result_key or self.noun: after_view})
+        return before, dict(self.view(after), **after_children)
 
     def update(self, current: dict, desired: dict) -> dict:
         changes = [key for key, value in desired.items() if self._field_for(key).differs(current.get(key), value)]
@@ -394,8 +410,8 @@ class EstResource(EstModule):
         body = self.update_body(current, desired)
         self.context = f"Updating {self.label()} ({', '.join(changes)})"
         if self.check_mode:
-            return dict(current, **body)
-        return self.client.put(self.item_url(current["id"]), body) or dict(current, **body)
+            return self.predict_update(current, body)
+        return self.client.put(self.item_url(current["id"]), body) or self.predict_update(current, body)
 
     def create(self, body: dict) -> Tuple[dict, Optional[dict]]:
         """POSTs; when the answer is lost or the identity is taken, looks again before anything else.
@@ -405,7 +421,7 @@ class EstResource(EstModule):
         """
         for attempt in range(1, CREATE_ATTEMPTS + 1):
             try:
-                return self.client.post(self.collection_url(), body), None
+                return self.created_object(self.client.post(self.collection_url(), body), body), None
             except EstAmbiguousWriteError:
                 found = self.find_by_identity()
                 if found is not None:
@@ -424,9 +440,11 @@ class EstResource(EstModule):
         raise AssertionError("unreachable")
 
     def ensure_absent(self, current: Optional[dict]) -> None:
-        if current is None:
-            self.exit(before={}, after={}, **{self.result_key or self.noun: {}})
-            return
+        before = self.converge_absent(current) if current is not None else {}
+        self.exit(before=before, after={}, **{self.result_key or self.noun: {}})
+
+    def converge_absent(self, current: dict) -> dict:
+        """Deletes one object (after the before_delete guard); returns its before view."""
         self.before_delete(current)
         before_children = self.children_view(current)
         self.changed = True
@@ -437,11 +455,64 @@ class EstResource(EstModule):
             except EstApiError as error:
                 if not error.not_found:  # deleted by someone else since we read it: the goal holds
                     raise
-        self.exit(before=dict(self.view(current), **before_children), after={}, **{self.result_key or self.noun: {}})
+        return dict(self.view(current), **before_children)
 
     def children_view(self, current: dict) -> dict:
         """The children of an object about to be deleted, for the diff's `before`."""
         return {}
+
+    # -- many objects of one collection in one task ---------------------------------------------
+
+    def run_many(self, option: str, purge: bool, result_key: str) -> None:
+        """Converges every object listed in `option` with one list read, instead of one task each.
+
+        Each item (a dict of this module's own options) runs the one-object flow with `self.params`
+        set to the module's options overlaid with the item's, so every hook serves items unchanged;
+        an option an item leaves unset falls back to the module-level value. With `purge`, objects of
+        the collection that no item names are deleted. Deletes run after every create and update.
+        """
+        self.resolve_parents()
+        self.context = f"Reading the {self.noun}s"
+        existing = list(self.list_all(self.collection_url(), self.items_key))
+        module_params = self.params
+        absent = module_params.get("state") == "absent"
+        claimed = set()
+        to_delete = []
+        before: List[dict] = []
+        after: List[dict] = []
+        for item in module_params[option]:
+            self.params = dict(module_params, **{key: value for key, value in item.items() if value is not None})
+            current = self.pick(existing)
+            if current is not None:
+                claimed.add(current["id"])
+            if absent:
+                if current is not None:
+                    to_delete.append((self.params, current))
+            else:
+                item_before, item_after = self.converge_present(current)
+                if item_before:
+                    before.append(item_before)
+                after.append(item_after)
+        if purge and not absent:
+            to_delete += [(dict(module_params, id=current["id"]), current) for current in existing if current["id"] not in claimed]
+        for params, current in to_delete:
+            self.params = params
+            before.append(self.converge_absent(current))
+        self.params = module_params
+        self.exit(before={option: before}, after={option: after}, **{result_key: after})
+
+    def pick(self, candidates: List[dict]) -> Optional[dict]:
+        """`find` among objects already read: by `id`, else by identity (two matches fail)."""
+        object_id = self.params.get("id")
+        if object_id:
+            for item in candidates:
+                if item.get("id") == object_id:
+                    return item
+            if self.params.get("state") != "absent":
+                self.fail(f"id: no {self.noun} with id {object_id!r} in {self.collection_url()}; "
+                          f"id addresses an existing {self.noun} (leave it out to create one)")
+            return None
+        return self.only_match([item for item in candidates if self.matches(item)])
 
     def _field_for(self, api_key: str) -> Field:
         for field in self.fields.values():

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 # E.164: a plus, a non-zero country digit, at most 15 digits in all. Eight digits is the shortest
 # number the EST emulator and Sinch's number inventory hand out.
@@ -132,3 +132,54 @@ class Problems:
 
     def message(self) -> str:
         return "Invalid input, nothing was sent to the API: " + "; ".join(self.messages)
+
+
+def ip_range_key(item: dict) -> str:
+    """The network an API IpRange admits ('203.0.113.0/24'): ranges compare by what they admit.
+
+    The API stores `ipAddress` as given, so 203.0.113.5/24 and 203.0.113.0/24 are the same range.
+    """
+    prefix = item.get("range")
+    prefix = 32 if prefix is None else prefix
+    try:
+        return str(ipaddress.IPv4Network(f"{item.get('ipAddress')}/{prefix}", strict=False))
+    except ValueError:
+        return f"{item.get('ipAddress')}/{prefix}"
+
+
+def ip_range_body(option: str, entry: dict, problems: Problems, warn: Callable[[str], None]) -> Optional[dict]:
+    """One range option (`cidr` or `ip_address` + `range`, `description`) -> the API's IpRange body.
+
+    Host bits set in the address warn and are cleared: the body carries the network address.
+    Returns None (and adds the problem) when the entry is invalid.
+    """
+    address, prefix, host_bits_set, error = parse_ip_range(option, entry)
+    if error:
+        problems.add(error)
+        return None
+    network = ipaddress.IPv4Network(f"{address}/{prefix}", strict=False)
+    if host_bits_set:
+        warn(f"{option}: {address}/{prefix} has host bits set; using the network address {network}")
+    body = {"ipAddress": str(network.network_address), "range": prefix}
+    if entry.get("description") is not None:
+        body["description"] = entry["description"]
+    return body
+
+
+def ip_ranges_body(option: str, entries: Optional[list], problems: Problems, warn: Callable[[str], None]) -> Optional[list]:
+    """A list of range options -> IpRange bodies; two entries for the same network are a problem."""
+    if entries is None:
+        return None
+    bodies = []
+    seen: dict = {}
+    for index, entry in enumerate(entries):
+        body = ip_range_body(f"{option}[{index}]", entry, problems, warn)
+        if body is None:
+            continue
+        key = ip_range_key(body)
+        if key in seen:
+            problems.add(f"{option}[{index}]: {key} is already given as {option}[{seen[key]}]; list each range once")
+            continue
+        seen[key] = index
+        bodies.append(body)
+    return bodies

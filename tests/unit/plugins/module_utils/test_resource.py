@@ -277,3 +277,64 @@ def test_set_changes_sees_additions_and_removals(current, desired, added, remove
     assert [item["k"] for item in to_add] == added
     assert [item["k"] for item in to_remove] == removed
     assert len(matched) == len(desired) - len(added)
+
+
+class Enveloped(Widget):
+    """A create answered as a list envelope, and a PUT whose prediction drops a field."""
+
+    def created_object(self, answer, body):
+        return answer["widgets"][0]
+
+    def predict_update(self, current, body):
+        return dict(current, predicted=True, **body)
+
+
+class ManyWidgets(Widget):
+    def run(self):
+        self.run_many("items", self.params["purge"], "widgets")
+
+
+def enveloped_main():
+    run_module(Enveloped, WIDGET_SPEC)
+
+
+def many_main():
+    run_module(ManyWidgets, dict(WIDGET_SPEC, purge=dict(type="bool", default=False), items=dict(
+        type="list", elements="dict", options=dict(name=dict(type="str"), color=dict(type="str")))))
+
+
+def test_created_object_hook_unwraps_the_create_answer(api):
+    api.post = lambda path, body=None, api="est": {"widgets": [dict(body, id="w9")]}
+    result = run(enveloped_main, api, {"name": "w", "color": "red"})
+    assert result["widget"]["id"] == "w9"
+
+
+def test_predict_update_hook_shapes_the_check_mode_answer(api):
+    api.add("/widgets", {"name": "w", "color": "RED", "tags": ["a"]})
+    result = run(enveloped_main, api, {"name": "w", "color": "blue"}, check_mode=True)
+    assert result["widget"]["predicted"] is True and result["widget"]["color"] == "BLUE"
+    assert api.writes == []
+
+
+def test_run_many_converges_items_with_one_list_read(api):
+    api.add("/widgets", {"name": "a", "color": "RED"})
+    result = run(many_main, api, {"color": "red", "items": [{"name": "a"}, {"name": "b", "color": "blue"}]})
+    assert result["changed"] is True
+    assert api.writes == [("POST", "/widgets", {"name": "b", "color": "BLUE"})]
+    assert [request for request in api.requests if request[0] == "GET"] == [("GET", "/widgets", None)]
+    assert [widget["name"] for widget in result["widgets"]] == ["a", "b"]
+
+
+def test_run_many_purge_deletes_unlisted_objects_last(api):
+    api.add("/widgets", {"name": "old", "color": "RED"})
+    result = run(many_main, api, {"purge": True, "items": [{"name": "new", "color": "red"}]}, diff=True)
+    assert [request[0] for request in api.writes] == ["POST", "DELETE"]
+    assert result["diff"]["before"]["items"][0]["name"] == "old"
+
+
+def test_run_many_fails_on_an_ambiguous_item_before_any_write(api):
+    api.add("/widgets", {"name": "a", "color": "RED"})
+    api.add("/widgets", {"name": "a", "color": "RED"})
+    result = run(many_main, api, {"items": [{"name": "a", "color": "blue"}]})
+    assert result["failed"] and "id1" in result["msg"] and "id2" in result["msg"]
+    assert api.writes == []
