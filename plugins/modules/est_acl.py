@@ -1,0 +1,333 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: sinch.est contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: est_acl
+short_description: Manage Sinch Elastic SIP Trunking access control lists and their IP ranges
+version_added: 0.1.0
+description:
+  - Create, update and delete access control lists (ACLs) of a Sinch Elastic SIP Trunking (EST) project,
+    together with the IP ranges they allow.
+  - A trunk bound to an ACL accepts calls from the ACL's IP ranges. Bind ACLs to trunks with
+    M(sinch.est.est_trunk_acls).
+  - An ACL is identified by its O(name) or by its O(id). The API does not keep ACL names unique; when two
+    ACLs share the name the task fails, naming their ids, and asks for O(id).
+  - Only the options you set are compared and sent; an option left out keeps the value the ACL has on the
+    server. Leaving out O(ip_ranges) leaves the ranges alone.
+  - O(ip_ranges) is compared as a set of networks (address and prefix length). A new ACL is created with
+    its ranges in one request. On an existing ACL, new ranges are added first, then changed descriptions
+    are updated, and only then are ranges that are no longer wanted deleted, so traffic from a range that
+    is being replaced is never cut off in between.
+  - Do not manage the ranges of one ACL with both O(ip_ranges) here and M(sinch.est.est_ip_range): with the
+    default O(purge_ip_ranges=true) this module deletes the ranges the other one adds.
+  - Deleting an ACL that is still bound to a trunk is refused unless O(force=true): the trunk would stop
+    accepting calls from the ACL's ranges.
+author:
+  - sinch.est contributors
+options:
+  id:
+    description:
+      - The ACL's id. Addresses an existing ACL directly; it is an error if no ACL has it (an ACL is never
+        created from an id).
+      - Use it with O(name) to rename an ACL, or to choose one of several ACLs that share a name.
+    type: str
+  name:
+    description:
+      - The ACL's name, for example V(LA office).
+      - Required unless O(id) is given.
+    type: str
+  enabled:
+    description:
+      - Whether the ACL is in force. V(false) keeps the ACL and its ranges but stops them from admitting
+        calls, for example during a maintenance window.
+      - The API default for a new ACL is V(true).
+    type: bool
+  ip_ranges:
+    description:
+      - The IP ranges (IPv4 networks) the ACL allows. Required to create an ACL; the API needs at least one.
+      - Each range is given as O(ip_ranges[].cidr) or as O(ip_ranges[].ip_address) plus
+        O(ip_ranges[].range).
+      - Compared as a set: order does not matter, and two entries for the same network fail the task.
+      - With O(purge_ip_ranges=true) (the default) the ACL ends up with exactly these ranges; with
+        V(false) they are added to the ranges it has.
+    type: list
+    elements: dict
+    suboptions:
+      cidr:
+        description:
+          - The network in CIDR notation, for example V(203.0.113.0/24), or a single address such as
+            V(198.51.100.7) (a V(/32)).
+          - If host bits are set (V(203.0.113.5/24)) the task warns and uses the network address
+            (V(203.0.113.0/24)), which is what the range admits.
+          - Mutually exclusive with O(ip_ranges[].ip_address) and O(ip_ranges[].range).
+        type: str
+      ip_address:
+        description:
+          - The network's IPv4 address, for example V(203.0.113.0). Use with O(ip_ranges[].range).
+        type: str
+      range:
+        description:
+          - The prefix length (0 to 32) of the network starting at O(ip_ranges[].ip_address).
+          - Defaults to V(32) (the single address) when O(ip_ranges[].ip_address) is given without it.
+        type: int
+      description:
+        description:
+          - A note on the range, for example V(SBC primary).
+          - When left out, the range's description on the server is kept.
+        type: str
+  purge_ip_ranges:
+    description:
+      - Whether ranges on the ACL that are not in O(ip_ranges) are deleted.
+      - Has no effect when O(ip_ranges) is left out.
+    type: bool
+    default: true
+  state:
+    description:
+      - V(present) creates the ACL or updates it to match the options given.
+      - V(absent) deletes it (with its ranges); nothing happens when it does not exist.
+    type: str
+    choices: [present, absent]
+    default: present
+  force:
+    description:
+      - Delete the ACL even when it is still bound to trunks. Those trunks stop accepting calls from the
+        ACL's ranges.
+    type: bool
+    default: false
+extends_documentation_fragment:
+  - sinch.est.connection
+  - sinch.est.attributes
+  - sinch.est.attributes.actiongroup
+seealso:
+  - module: sinch.est.est_ip_range
+  - module: sinch.est.est_acl_info
+  - module: sinch.est.est_trunk_acls
+  - name: EST API reference for access control lists
+    description: Sinch's reference of the access control list and IP range operations this module uses.
+    link: https://developers.sinch.com/docs/est/api-reference/est/access-control-list/
+"""
+
+EXAMPLES = r"""
+- name: Allow calls from the office and both SBCs, and nothing else
+  sinch.est.est_acl:
+    name: LA office
+    ip_ranges:
+      - cidr: 203.0.113.0/24
+        description: Office network
+      - ip_address: 198.51.100.10
+        description: SBC primary
+      - ip_address: 198.51.100.11
+        range: 32
+        description: SBC secondary
+
+- name: Add a range, keeping the ranges the ACL already has
+  sinch.est.est_acl:
+    name: LA office
+    ip_ranges:
+      - cidr: 192.0.2.0/28
+    purge_ip_ranges: false
+
+- name: Switch the ACL off for a maintenance window
+  sinch.est.est_acl:
+    name: LA office
+    enabled: false
+
+- name: Rename an ACL
+  sinch.est.est_acl:
+    id: 01HZX3V4Q9C0R8M6S7T5W2Y1AC
+    name: Los Angeles office
+
+- name: Delete an ACL even though a trunk still uses it
+  sinch.est.est_acl:
+    name: Old office
+    state: absent
+    force: true
+"""
+
+RETURN = r"""
+acl:
+  description:
+    - The ACL as the API returned it (keys in snake_case), with its IP ranges after the change; in check
+      mode, the ACL as it would be.
+    - An empty dictionary when O(state=absent).
+  returned: always
+  type: dict
+  contains:
+    id:
+      description: The ACL's id.
+      type: str
+      sample: 01HZX3V4Q9C0R8M6S7T5W2Y1AC
+    name:
+      description: The ACL's name.
+      type: str
+      sample: LA office
+    enabled:
+      description: Whether the ACL is in force.
+      type: bool
+      sample: true
+    ip_ranges:
+      description: The ACL's IP ranges.
+      type: list
+      elements: dict
+      contains:
+        id:
+          description: The range's id (absent for a range that check mode predicts).
+          type: str
+          sample: 01HZX3V4Q9C0R8M6S7T5W2Y1AD
+        ip_address:
+          description: The network's address.
+          type: str
+          sample: 203.0.113.0
+        range:
+          description: The prefix length.
+          type: int
+          sample: 24
+        description:
+          description: The note on the range.
+          type: str
+          sample: Office network
+        access_control_list_id:
+          description: The ACL the range belongs to.
+          type: str
+          sample: 01HZX3V4Q9C0R8M6S7T5W2Y1AC
+        project_id:
+          description: The project the range belongs to.
+          type: str
+          sample: 5f4d1c2e-0000-4000-8000-000000000000
+        create_time:
+          description: When the range was created (UTC).
+          type: str
+          sample: "2026-01-14T08:08:48Z"
+        update_time:
+          description: When the range was last changed (UTC); null before the first change.
+          type: str
+          sample: null
+    trunks:
+      description: The ids of the trunks the ACL is bound to.
+      type: list
+      elements: str
+      sample: [01HZX3V4Q9C0R8M6S7T5W2Y1AB]
+    project_id:
+      description: The project the ACL belongs to.
+      type: str
+      sample: 5f4d1c2e-0000-4000-8000-000000000000
+    create_time:
+      description: When the ACL was created (UTC).
+      type: str
+      sample: "2026-01-14T08:08:48Z"
+    update_time:
+      description: When the ACL was last changed (UTC); null before the first change.
+      type: str
+      sample: "2026-01-15T09:10:11Z"
+"""
+
+from ansible_collections.sinch.est.plugins.module_utils._resource import EstResource, Field, run_module, set_changes, snake
+from ansible_collections.sinch.est.plugins.module_utils._validation import ip_range_key, ip_ranges_body
+
+ACL_PATH = "/accessControlLists"
+
+
+class Acl(EstResource):
+    noun = "access control list"
+    result_key = "acl"
+    collection_path = ACL_PATH
+    item_path = ACL_PATH + "/{id}"
+    items_key = "accessControlLists"
+    fields = {"name": Field("name"), "enabled": Field("enabled")}
+    identity = ("name",)
+    unique_identity = False
+    required_for_create = ("name", "ip_ranges")
+
+    def validate(self, problems):
+        self.desired_ranges = ip_ranges_body("ip_ranges", self.params["ip_ranges"], problems, self.module.warn)
+
+    def check_desired(self, current, desired):
+        if current is None and self.params["ip_ranges"] == []:
+            self.fail("ip_ranges: an access control list needs at least one range to be created")
+
+    def create_body(self, desired):
+        return dict(desired, ipRanges=self.desired_ranges)
+
+    def ranges_of(self, acl):
+        if isinstance(acl.get("ipRanges"), list):
+            return acl["ipRanges"]
+        return list(self.list_all(f"{self.item_url(acl['id'])}/ipRanges", "ipRanges"))
+
+    def converge_children(self, current, after):
+        if current is None:  # just created (or predicted) with its ranges in the one request
+            return {}, {"ip_ranges": snake(after.get("ipRanges", self.desired_ranges or []))}
+        current_ranges = self.ranges_of(current)
+        if self.desired_ranges is None:
+            return {"ip_ranges": snake(current_ranges)}, {"ip_ranges": snake(current_ranges)}
+        to_add, to_remove, matched = set_changes(current_ranges, self.desired_ranges, ip_range_key)
+        if not self.params["purge_ip_ranges"]:
+            to_remove = []
+        to_describe = [(old, new) for old, new in matched
+                       if "description" in new and (old.get("description") or "") != new["description"]]
+        if to_add or to_remove or to_describe:
+            self.changed = True
+        ranges_path = f"{self.item_url(current['id'])}/ipRanges"
+        kept = {id(old): old for old, new in matched}
+        # Add first, delete last: a replaced range keeps admitting calls until its successor is in.
+        added = []
+        for new in to_add:
+            self.context = f"Adding IP range {new['ipAddress']}/{new['range']} to {self.label()}"
+            added.append(dict(new) if self.check_mode else self.client.post(ranges_path, new))
+        for old, new in to_describe:
+            body = {"ipAddress": old["ipAddress"], "range": old["range"], "description": new["description"]}
+            self.context = f"Updating IP range {old['ipAddress']}/{old['range']} of {self.label()}"
+            if self.check_mode:
+                kept[id(old)] = dict(old, **body)
+            else:
+                kept[id(old)] = self.client.put(f"{ranges_path}/{old['id']}", body) or dict(old, **body)
+        for old in to_remove:
+            self.context = f"Deleting IP range {old['ipAddress']}/{old['range']} from {self.label()}"
+            if not self.check_mode:
+                self.client.delete(f"{ranges_path}/{old['id']}")
+        removed = {id(old) for old in to_remove}
+        after_ranges = [kept.get(id(old), old) for old in current_ranges if id(old) not in removed] + added
+        return {"ip_ranges": snake(current_ranges)}, {"ip_ranges": snake(after_ranges)}
+
+    def children_view(self, current):
+        return {"ip_ranges": snake(self.ranges_of(current))}
+
+    def before_delete(self, current):
+        if self.params["force"]:
+            return
+        self.context = f"Checking the trunks {self.label()} is bound to"
+        trunks = list(self.list_all(f"{self.item_url(current['id'])}/trunks", ("trunks", "sipTrunks")))
+        if trunks:
+            names = ", ".join(f"{trunk.get('hostName')} ({trunk.get('id')})" for trunk in trunks)
+            self.fail(f"{self.label()} (id {current['id']}) is bound to trunk(s) {names}; deleting it would stop "
+                      "those trunks accepting calls from its IP ranges. Unbind it with sinch.est.est_trunk_acls "
+                      "(state: absent), or set force: true.")
+
+
+def main():
+    run_module(
+        Acl,
+        dict(
+            id=dict(type="str"),
+            name=dict(type="str"),
+            enabled=dict(type="bool"),
+            ip_ranges=dict(type="list", elements="dict", options=dict(
+                cidr=dict(type="str"),
+                ip_address=dict(type="str"),
+                range=dict(type="int"),
+                description=dict(type="str"),
+            )),
+            purge_ip_ranges=dict(type="bool", default=True),
+            state=dict(type="str", choices=["present", "absent"], default="present"),
+            force=dict(type="bool", default=False),
+        ),
+        required_one_of=[("id", "name")],
+    )
+
+
+if __name__ == "__main__":
+    main()

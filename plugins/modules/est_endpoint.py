@@ -1,0 +1,430 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: sinch.est contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: est_endpoint
+short_description: Manage the SIP endpoints of a Sinch Elastic SIP Trunking trunk
+version_added: 0.1.0
+description:
+  - Create, update and delete the SIP endpoints of a trunk in a Sinch Elastic SIP Trunking (EST) project:
+    the places (your SBC or PBX) where Sinch sends the trunk's inbound calls.
+  - An endpoint is either B(static), reached at O(address) and O(port), or B(registered), registering
+    with Sinch using O(credential_username). Giving O(address) to a registered endpoint makes it static
+    and giving O(credential_username) to a static one makes it registered; the fields of the old kind are
+    dropped.
+  - An endpoint is identified by O(trunk) and O(name), or by O(trunk) and O(id). The API does not keep
+    endpoint names unique within a trunk; when two endpoints of the trunk share the name the task fails,
+    naming their ids, and asks for O(id).
+  - Only the options you set are compared and sent; an option left out keeps the value the endpoint has
+    on the server. Updates send the whole endpoint (the API's C(PUT) replaces it), merged from the
+    current values and your changes.
+  - O(endpoints) converges many endpoints of one trunk in one task, with one read of the trunk's
+    endpoints instead of one per task.
+author:
+  - sinch.est contributors
+options:
+  trunk:
+    description:
+      - The trunk the endpoint belongs to, by id or by host name (for example V(acme-prod)).
+    type: str
+    required: true
+  id:
+    description:
+      - The endpoint's id. Addresses an existing endpoint of O(trunk) directly; it is an error if the trunk
+        has no endpoint with it (an endpoint is never created from an id).
+      - Use it with O(name) to rename an endpoint, or to choose one of several endpoints that share a name.
+    type: str
+  name:
+    description:
+      - The endpoint's name, for example V(sbc-1).
+      - Required unless O(id) or O(endpoints) is given.
+    type: str
+  address:
+    description:
+      - Makes the endpoint static, reached at this IPv4 address or domain name, for example
+        V(198.51.100.10) or V(sbc1.example.com). EST accepts calls on the trunk only from it.
+      - Mutually exclusive with O(credential_username).
+      - Creating an endpoint needs O(address) or O(credential_username).
+    type: str
+  port:
+    description:
+      - The SIP port (1 to 65535) of a static endpoint.
+      - When a static endpoint is created without it, the API uses V(5060).
+      - Not valid for a registered endpoint.
+    type: int
+  credential_username:
+    description:
+      - Makes the endpoint registered, authenticating with this username.
+      - The username must be in a credential list bound to O(trunk) (see
+        M(sinch.est.est_credential_list) and M(sinch.est.est_trunk_credential_lists)); otherwise the API
+        refuses the endpoint and the task fails with the API's message. The module does not check this
+        itself, because not every version of the API returns a credential list's usernames.
+      - Mutually exclusive with O(address) and O(port).
+    type: str
+  priority:
+    description:
+      - The endpoint's priority, 1 or more. Sinch tries endpoints with a lower number first; endpoints
+        with the same priority share the calls round-robin.
+      - Required to create an endpoint.
+    type: int
+  transport:
+    description:
+      - The SIP transport, V(UDP), V(TCP) or V(TLS), in any case.
+      - When an endpoint is created without it, the API uses V(UDP).
+      - V(TLS) on port 5060 (the plain SIP port) warns; TLS normally uses 5061.
+    type: str
+  enabled:
+    description:
+      - Whether Sinch sends calls to the endpoint. V(false) keeps it configured but out of service.
+      - The API default for a new endpoint is V(true).
+    type: bool
+  endpoints:
+    description:
+      - Many endpoints of O(trunk) at once, each with the options of a single endpoint. Each is identified
+        by its O(endpoints[].name) within the trunk.
+      - Options set at the top level (O(port), O(priority), O(transport), O(enabled)) are the default
+        for every endpoint that leaves them out.
+      - With O(state=absent) the listed endpoints are deleted.
+      - Mutually exclusive with O(name), O(id), O(address) and O(credential_username).
+    type: list
+    elements: dict
+    suboptions:
+      name:
+        description: The endpoint's name.
+        type: str
+        required: true
+      address:
+        description: Makes the endpoint static, reached at this IPv4 address or domain name.
+        type: str
+      port:
+        description: The SIP port of a static endpoint.
+        type: int
+      credential_username:
+        description: Makes the endpoint registered, authenticating with this username.
+        type: str
+      priority:
+        description: The endpoint's priority (1 or more; lower is tried first).
+        type: int
+      transport:
+        description: V(UDP), V(TCP) or V(TLS), in any case.
+        type: str
+      enabled:
+        description: Whether Sinch sends calls to the endpoint.
+        type: bool
+  purge_endpoints:
+    description:
+      - With O(endpoints) and O(state=present), delete the trunk's endpoints that O(endpoints) does not
+        name, so the trunk ends up with exactly the listed endpoints.
+      - Off by default, because deleting an endpoint stops the calls Sinch sends to it; turn it on when
+        the list is the whole truth about the trunk.
+      - Deletes run after every create and update.
+    type: bool
+    default: false
+  state:
+    description:
+      - V(present) creates the endpoint or updates it to match the options given.
+      - V(absent) deletes it; nothing happens when it does not exist.
+    type: str
+    choices: [present, absent]
+    default: present
+extends_documentation_fragment:
+  - sinch.est.connection
+  - sinch.est.attributes
+  - sinch.est.attributes.actiongroup
+seealso:
+  - module: sinch.est.est_trunk
+  - module: sinch.est.est_endpoint_info
+  - module: sinch.est.est_trunk_credential_lists
+  - name: EST API reference for endpoints
+    description: Sinch's reference of the SIP endpoint operations this module uses.
+    link: https://developers.sinch.com/docs/est/api-reference/est/endpoints/
+"""
+
+EXAMPLES = r"""
+- name: Send the trunk's calls to the primary SBC
+  sinch.est.est_endpoint:
+    trunk: acme-prod
+    name: sbc-1
+    address: 198.51.100.10
+    port: 5060
+    priority: 1
+
+- name: Use TLS to the secondary SBC, tried when the primary fails
+  sinch.est.est_endpoint:
+    trunk: acme-prod
+    name: sbc-2
+    address: sbc2.example.com
+    port: 5061
+    transport: tls
+    priority: 2
+
+- name: A PBX that registers with a username from a credential list bound to the trunk
+  sinch.est.est_endpoint:
+    trunk: acme-prod
+    name: office-pbx
+    credential_username: office-pbx
+    priority: 3
+
+- name: Take an endpoint out of service
+  sinch.est.est_endpoint:
+    trunk: acme-prod
+    name: sbc-2
+    enabled: false
+
+- name: Exactly these endpoints on the trunk, sharing calls round-robin
+  sinch.est.est_endpoint:
+    trunk: acme-prod
+    priority: 1
+    transport: UDP
+    endpoints:
+      - name: sbc-1
+        address: 198.51.100.10
+      - name: sbc-2
+        address: 198.51.100.11
+    purge_endpoints: true
+
+- name: Delete an endpoint
+  sinch.est.est_endpoint:
+    trunk: acme-prod
+    name: office-pbx
+    state: absent
+"""
+
+RETURN = r"""
+endpoint:
+  description:
+    - The endpoint as the API returned it (keys in snake_case); in check mode, the endpoint as it would be.
+    - An empty dictionary when O(state=absent) or O(endpoints) is given.
+  returned: unless O(endpoints) is given
+  type: dict
+  contains:
+    id:
+      description: The endpoint's id.
+      type: str
+      sample: 01HZX3V4Q9C0R8M6S7T5W2Y1AE
+    sip_trunk_id:
+      description: The trunk the endpoint belongs to.
+      type: str
+      sample: 01HZX3V4Q9C0R8M6S7T5W2Y1AB
+    name:
+      description: The endpoint's name.
+      type: str
+      sample: sbc-1
+    address:
+      description: The address of a static endpoint.
+      type: str
+      sample: 198.51.100.10
+    port:
+      description: The SIP port of a static endpoint.
+      type: int
+      sample: 5060
+    is_registered:
+      description: V(true) for a registered endpoint (a static one may leave it out).
+      type: bool
+      sample: false
+    credential_username:
+      description: The username of a registered endpoint.
+      type: str
+      sample: office-pbx
+    priority:
+      description: The endpoint's priority (lower is tried first).
+      type: int
+      sample: 1
+    transport:
+      description: The SIP transport, in upper case.
+      type: str
+      sample: UDP
+    enabled:
+      description: Whether Sinch sends calls to the endpoint.
+      type: bool
+      sample: true
+    create_time:
+      description: When the endpoint was created (UTC).
+      type: str
+      sample: "2026-01-14T08:08:48Z"
+    update_time:
+      description: When the endpoint was last changed (UTC); null before the first change.
+      type: str
+      sample: null
+endpoints:
+  description:
+    - With O(endpoints), the listed endpoints after the change (same keys as RV(endpoint)), in the order
+      given; an empty list when O(state=absent).
+  returned: when O(endpoints) is given
+  type: list
+  elements: dict
+  sample:
+    - id: 01HZX3V4Q9C0R8M6S7T5W2Y1AE
+      sip_trunk_id: 01HZX3V4Q9C0R8M6S7T5W2Y1AB
+      name: sbc-1
+      address: 198.51.100.10
+      port: 5060
+      priority: 1
+      transport: UDP
+      enabled: true
+"""
+
+from ansible_collections.sinch.est.plugins.module_utils._resource import EstResource, Field, run_module
+from ansible_collections.sinch.est.plugins.module_utils._validation import check_int_range, check_port, check_sip_address
+
+TRANSPORTS = ("UDP", "TCP", "TLS")
+STATIC_KEYS = ("address", "port")
+REGISTERED_KEYS = ("isRegistered", "credentialUsername")
+
+
+class Endpoint(EstResource):
+    noun = "endpoint"
+    collection_path = "/trunks/{trunk_id}/endpoints"
+    item_path = "/trunks/{trunk_id}/endpoints/{id}"
+    items_key = "endpoints"
+    fields = {
+        "name": Field("name"),
+        "address": Field("address", compare="casefold"),
+        "port": Field("port"),
+        "credential_username": Field("credentialUsername"),
+        "priority": Field("priority"),
+        "transport": Field("transport", compare="casefold", upper=True),
+        "enabled": Field("enabled"),
+    }
+    identity = ("name",)
+    unique_identity = False
+    required_for_create = ("name", "priority")
+
+    def validate(self, problems):
+        if self.params["endpoints"] is None:
+            self.validate_endpoint(problems, self.params, "")
+            return
+        seen = {}
+        for index, item in enumerate(self.params["endpoints"]):
+            merged = dict(self.params, **{key: value for key, value in item.items() if value is not None})
+            self.validate_endpoint(problems, merged, f"endpoints[{index}].")
+            if item["name"] in seen:
+                problems.add(f"endpoints[{index}].name: {item['name']!r} is already given as endpoints[{seen[item['name']]}]")
+            seen.setdefault(item["name"], index)
+
+    @staticmethod
+    def validate_endpoint(problems, params, prefix):
+        if params["address"] is not None:
+            problems.add(check_sip_address(f"{prefix}address", params["address"]))
+        if params["port"] is not None:
+            problems.add(check_port(f"{prefix}port", params["port"]))
+            if params["credential_username"] is not None:
+                problems.add(f"{prefix}port: a registered endpoint (credential_username) has no port")
+        if params["address"] is not None and params["credential_username"] is not None:
+            problems.add(f"{prefix}address: give either address (static) or credential_username (registered), not both")
+        if params["credential_username"] == "":
+            problems.add(f"{prefix}credential_username: must not be empty")
+        if params["priority"] is not None:
+            problems.add(check_int_range(f"{prefix}priority", params["priority"], 1))
+        if params["transport"] is not None and params["transport"].upper() not in TRANSPORTS:
+            problems.add(f"{prefix}transport: {params['transport']!r} is not one of {', '.join(TRANSPORTS)} (any case)")
+
+    def label(self):
+        return f"{super().label()} of trunk {self.params['trunk']!r}"
+
+    def resolve_parents(self):
+        self.path_params = {"trunk_id": self.resolve_trunk(self.params["trunk"])["id"]}
+
+    def run(self):
+        if self.params["endpoints"] is None:
+            super().run()
+        else:
+            self.run_many("endpoints", self.params["purge_endpoints"], "endpoints")
+
+    def check_desired(self, current, desired):
+        if current is None:
+            missing = [option for option in self.required_for_create if self.params.get(option) is None]
+            if self.params["address"] is None and self.params["credential_username"] is None:
+                missing.append("address (a static endpoint) or credential_username (a registered one)")
+            if missing:
+                self.fail(f"{self.label()} does not exist; to create it set {', '.join(missing)}")
+        merged = dict(current or {}, **desired)
+        if self.registered(current, desired):
+            if "port" in desired:
+                self.fail(f"port: {self.label()} is a registered endpoint, which has no port; "
+                          "set address as well to make it static")
+            return
+        if str(merged.get("transport", "")).upper() == "TLS" and merged.get("port", 5060) == 5060:
+            self.module.warn(f"{self.label()}: transport TLS on port 5060, the plain SIP port; "
+                             "TLS endpoints usually listen on 5061")
+
+    @staticmethod
+    def registered(current, desired):
+        if "credentialUsername" in desired:
+            return True
+        if "address" in desired:
+            return False
+        return bool((current or {}).get("isRegistered"))
+
+    def create_body(self, desired):
+        body = dict(desired)
+        if "credentialUsername" in body:
+            body["isRegistered"] = True
+        return body
+
+    def created_object(self, answer, body):
+        # The current reference describes the create reply as a list envelope holding the endpoint.
+        if isinstance(answer, dict) and isinstance(answer.get("endpoints"), list) and answer["endpoints"]:
+            return answer["endpoints"][0]
+        if isinstance(answer, list) and answer:
+            return answer[0]
+        return super().created_object(answer, body)
+
+    def update_body(self, current, desired):
+        body = super().update_body(current, desired)
+        # A change of kind drops the old kind's fields: PUT replaces the endpoint.
+        for key in STATIC_KEYS if self.registered(current, desired) else REGISTERED_KEYS:
+            body.pop(key, None)
+        if self.registered(current, desired):
+            body["isRegistered"] = True
+        return body
+
+    def predict_update(self, current, body):
+        dropped = STATIC_KEYS if body.get("isRegistered") else REGISTERED_KEYS
+        return dict({key: value for key, value in current.items() if key not in dropped}, **body)
+
+    def fail_api(self, error):
+        if error.status_code == 400 and self.params.get("credential_username"):
+            self.context += (f" (credential_username {self.params['credential_username']!r} must be a username in a "
+                             f"credential list bound to trunk {self.params['trunk']!r})")
+        super().fail_api(error)
+
+
+def main():
+    run_module(
+        Endpoint,
+        dict(
+            trunk=dict(type="str", required=True),
+            id=dict(type="str"),
+            name=dict(type="str"),
+            address=dict(type="str"),
+            port=dict(type="int"),
+            credential_username=dict(type="str"),
+            priority=dict(type="int"),
+            transport=dict(type="str"),
+            enabled=dict(type="bool"),
+            endpoints=dict(type="list", elements="dict", options=dict(
+                name=dict(type="str", required=True),
+                address=dict(type="str"),
+                port=dict(type="int"),
+                credential_username=dict(type="str"),
+                priority=dict(type="int"),
+                transport=dict(type="str"),
+                enabled=dict(type="bool"),
+            )),
+            purge_endpoints=dict(type="bool", default=False),
+            state=dict(type="str", choices=["present", "absent"], default="present"),
+        ),
+        required_one_of=[("id", "name", "endpoints")],
+        mutually_exclusive=[("endpoints", "name"), ("endpoints", "id"), ("endpoints", "address"),
+                            ("endpoints", "credential_username")],
+    )
+
+
+if __name__ == "__main__":
+    main()
