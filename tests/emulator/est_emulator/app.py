@@ -120,9 +120,8 @@ async def handle_api(state, scope, receive, send, request):
             await asyncio.sleep(faults.config["latency_ms"] / 1000)
         decision = faults.decide(method)
     if decision == "reset":
-        await _abort(send)
         _log(state, entry, 0, started)
-        return
+        await _abort(send)
     if isinstance(decision, tuple):
         code = decision[1]
         headers = {}
@@ -171,11 +170,16 @@ async def dispatch(state, method, path, raw_query, body, authz, entry):
     return await handler(ctx, **params)
 
 
+class ConnectionReset(Exception):
+    """Raised after a partial response so uvicorn closes the connection (filtered from its log)."""
+
+
 async def _abort(send):
-    """Best-effort connection reset: headers promising a body, half of it, then the connection drops."""
+    """Best-effort connection reset: headers promising a body, part of it, then the connection is closed."""
     await send({"type": "http.response.start", "status": 200,
                 "headers": [(b"content-type", b"application/json"), (b"content-length", b"64")]})
-    await send({"type": "http.response.body", "body": b'{"partial":', "more_body": False})
+    await send({"type": "http.response.body", "body": b'{"partial":', "more_body": True})
+    raise ConnectionReset()
 
 
 def _log(state, entry, status, started):

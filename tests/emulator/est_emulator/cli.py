@@ -4,6 +4,7 @@ import argparse
 import asyncio
 import contextlib
 import json
+import logging
 import signal
 import socket
 import sys
@@ -11,7 +12,7 @@ import sys
 import uvicorn
 
 from . import seed as seeding
-from .app import State, make_app
+from .app import ConnectionReset, State, make_app
 from .auth import Keys
 from .numbers import PROVISIONING
 from .store import Store
@@ -62,6 +63,11 @@ def build_state(args):
     return State(store, keys), projects[0][0]
 
 
+def _drop_injected_resets(record):
+    exc = record.exc_info[1] if record.exc_info else None
+    return not isinstance(exc, ConnectionReset)
+
+
 class _Server(uvicorn.Server):
     """uvicorn server whose SIGTERM/SIGINT stop it cleanly with exit status 0."""
 
@@ -83,6 +89,7 @@ async def serve(args):
     sock.setblocking(False)
     port = sock.getsockname()[1]
     config = uvicorn.Config(make_app(state), log_level="warning", access_log=False, lifespan="off")
+    logging.getLogger("uvicorn.error").addFilter(_drop_injected_resets)
     server = _Server(config)
     task = asyncio.create_task(server.serve(sockets=[sock]))
     while not server.started and not task.done():

@@ -1,0 +1,87 @@
+"""Admin API, restart with a file DB, concurrent writers."""
+
+import concurrent.futures as cf
+
+import requests
+
+from conftest import Emulator, make_acl, make_cl, make_trunk
+
+
+def test_health_and_state_shape(api):
+    assert api.admin("GET", "/health").json() == {"status": "ok"}
+    state = api.admin("GET", "/state").json()
+    assert state["projectId"] == "p1", "default: the first project"
+    keys = {"projectId", "trunks", "endpoints", "accessControlLists", "ipRanges", "trunkAccessControlLists",
+            "credentialLists", "credentials", "trunkCredentialLists", "countryPermissions", "callBlockingRules",
+            "phoneNumbers", "callCount"}
+    assert keys == set(state)
+    assert api.admin("GET", "/state", params={"project": "nope"}).status_code == 404
+
+
+def test_request_log(api):
+    api.admin("DELETE", "/requests")
+    api.get("/trunks", params={"size": 5})
+    api.post("/trunks", {"name": "x", "hostName": "logged"})
+    requests.get(api.url + "/v1/projects/p1/trunks", timeout=5)
+    log = api.admin("GET", "/requests").json()["requests"]
+    assert [(e["method"], e["status"], e["auth"]) for e in log] == [("GET", 200, "basic"), ("POST", 201, "basic"),
+                                                                     ("GET", 401, "none")]
+    assert log[0]["query"] == "size=5" and log[0]["path"] == "/v1/projects/p1/trunks" and log[0]["project"] == "p1"
+    assert set(log[0]) == {"seq", "time", "method", "path", "query", "status", "auth", "project", "duration_ms"}
+    assert "s1" not in str(log) and "logged" not in str(log)
+    since = api.admin("GET", "/requests", params={"since": log[1]["seq"]}).json()["requests"]
+    assert [e["seq"] for e in since] == [log[2]["seq"]]
+
+
+def test_reset_one_project(api, other):
+    make_trunk(api, "keep-p1")
+    other.post("/trunks", {"name": "x", "hostName": "drop-p2"})
+    assert api.admin("POST", "/reset", {"project": "p2"}).status_code == 200
+    assert len(api.state("p1")["trunks"]) == 1 and api.state("p2")["trunks"] == []
+
+
+def test_time_offset(api):
+    api.admin("POST", "/seed", {"project": "p1", "calls": 50, "seed": 9})
+    assert api.admin("POST", "/time", {"offset_seconds": 86400 * 365}).status_code == 200
+    try:
+        assert api.get("/calls").json()["totalItems"] == 0
+    finally:
+        api.admin("POST", "/time", {"offset_seconds": 0})
+
+
+def test_restart_with_file_db(tmp_path):
+    db = str(tmp_path / "est.sqlite")
+    args = ("--db", db, "--project-id", "pf", "--key-id", "kf", "--key-secret", "sf")
+    emu = Emulator(*args)
+    s = requests.Session()
+    s.auth = ("kf", "sf")
+    base = emu.url + "/v1/projects/pf"
+    t = s.post(base + "/trunks", json={"name": "x", "hostName": "persisted"}).json()
+    s.put(base + "/countryPermissions/GB", json={"enabled": True})
+    assert emu.stop() == 0
+    emu = Emulator(*args)
+    try:
+        base = emu.url + "/v1/projects/pf"
+        assert s.get(base + f"/trunks/{t['id']}").json() == t
+        assert s.get(base + "/countryPermissions/GB").json()["enabled"] is True
+    finally:
+        assert emu.stop() == 0
+
+
+def test_concurrent_writers(api):
+    def create(i):
+        return requests.post(api.url + "/v1/projects/p1/trunks", json={"name": f"t{i}", "hostName": f"race{i % 10}"},
+                             auth=("k1", "s1"), timeout=30).status_code
+
+    with cf.ThreadPoolExecutor(16) as pool:
+        codes = list(pool.map(create, range(120)))
+    assert codes.count(201) == 10 and codes.count(409) == 110
+    assert len(api.state()["trunks"]) == 10
+
+
+def test_state_never_has_passwords(api):
+    cl = make_cl(api, creds=[{"username": "u", "password": "super-secret-pw"}])
+    make_acl(api)
+    t = make_trunk(api)
+    api.post(f"/trunks/{t['id']}/credentialLists", {"credentialListIds": [cl["id"]]})
+    assert "super-secret-pw" not in api.admin("GET", "/state").text
