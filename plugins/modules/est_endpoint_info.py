@@ -1,0 +1,115 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: sinch.est contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: est_endpoint_info
+short_description: List the SIP endpoints of Sinch Elastic SIP Trunking trunks
+version_added: 0.1.0
+description:
+  - Returns the SIP endpoints of one trunk of a Sinch Elastic SIP Trunking (EST) project, or of every trunk,
+    optionally only those with one name.
+  - Never changes anything. Returns an empty list when nothing matches, also when O(trunk) names no trunk.
+author:
+  - sinch.est contributors
+options:
+  trunk:
+    description:
+      - Only the endpoints of this trunk, given by id or host name (an exact id match wins).
+      - Without it, the endpoints of every trunk of the project (one request per trunk).
+    type: str
+  name:
+    description:
+      - Only endpoints with exactly this name. Endpoint names are not unique, so several may match.
+    type: str
+extends_documentation_fragment:
+  - sinch.est.connection
+  - sinch.est.attributes.info_module
+  - sinch.est.attributes.actiongroup
+seealso:
+  - module: sinch.est.est_endpoint
+  - module: sinch.est.est_trunk_info
+  - name: EST API reference for SIP endpoints
+    description: Sinch's reference of the endpoint operations this module uses.
+    link: https://developers.sinch.com/docs/est/api-reference/est/sip-endpoints/
+"""
+
+EXAMPLES = r"""
+- name: Read every endpoint of every trunk
+  sinch.est.est_endpoint_info:
+  register: all_endpoints
+
+- name: Read the endpoints of one trunk
+  sinch.est.est_endpoint_info:
+    trunk: acme-prod
+  register: acme_endpoints
+
+- name: Show the addresses EST sends calls to, lowest priority first
+  ansible.builtin.debug:
+    msg: "{{ acme_endpoints.endpoints | sort(attribute='priority') | map(attribute='address') | list }}"
+
+- name: Read the endpoints named pbx-1 on any trunk
+  sinch.est.est_endpoint_info:
+    name: pbx-1
+  register: pbx
+"""
+
+RETURN = r"""
+endpoints:
+  description:
+    - The endpoints found (keys in snake_case), trunk by trunk in the order the API lists them.
+    - A static endpoint has C(address) and C(port); a registered one C(is_registered) and C(credential_username).
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - id: 01HZX4B7M2N8P5Q3R9S6T1V0WX
+      sip_trunk_id: 01HZX3V4Q9C0R8M6S7T5W2Y1AB
+      name: pbx-1
+      address: 203.0.113.10
+      port: 5060
+      transport: UDP
+      priority: 1
+      enabled: true
+      create_time: "2026-01-14T08:10:02Z"
+      update_time: null
+"""
+
+from ansible_collections.sinch.est.plugins.module_utils._resource import (
+    TRUNK_ITEMS_KEYS,
+    EstModule,
+    run_module,
+    snake,
+)
+
+
+class EndpointInfo(EstModule):
+    noun = "endpoint"
+
+    def run(self):
+        if self.params["trunk"]:
+            self.context = f"Looking up trunk {self.params['trunk']!r}"
+            trunk = self.find_trunk(self.params["trunk"])
+            trunk_ids = [trunk["id"]] if trunk else []
+        else:
+            self.context = "Reading trunks"
+            trunk_ids = [trunk["id"] for trunk in self.list_all("/trunks", TRUNK_ITEMS_KEYS)]
+        endpoints = []
+        for trunk_id in trunk_ids:
+            self.context = f"Reading the endpoints of trunk {trunk_id}"
+            for endpoint in self.list_all(f"/trunks/{trunk_id}/endpoints", "endpoints"):
+                if self.params["name"] is None or endpoint.get("name") == self.params["name"]:
+                    endpoints.append(snake(endpoint))
+        self.exit(endpoints=endpoints)
+
+
+def main():
+    run_module(EndpointInfo, dict(trunk=dict(type="str"), name=dict(type="str")))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,156 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: sinch.est contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: est_phone_number_info
+short_description: List the phone numbers of Sinch Elastic SIP Trunking
+version_added: 0.1.0
+description:
+  - Returns the EST-enabled phone numbers of a Sinch Elastic SIP Trunking (EST) project and the trunk each is
+    routed to, one number by O(phone_number), or a list, optionally only the numbers of one O(trunk).
+  - Never changes anything. Returns an empty list when nothing matches.
+author:
+  - sinch.est contributors
+options:
+  phone_number:
+    description:
+      - Only this number, in E.164 (V(+14155550100)). One request; an unknown number returns an empty list.
+      - Cannot be combined with O(trunk) or O(sort); O(max_items) does not apply.
+    type: str
+  trunk:
+    description:
+      - Only the numbers routed to this trunk, given by id or host name (an exact id match wins). Sent as
+        C(sipTrunkId). A value that names no trunk returns an empty list.
+    type: str
+  sort:
+    description:
+      - The order of the list, as the API takes it, C(property) or C(property,asc) or C(property,desc), for
+        example V(phoneNumber,desc). Properties the API sorts by include C(phoneNumber), C(countryCode),
+        C(sipTrunkId), C(createTime) and C(updateTime). Sent as C(sort).
+    type: str
+  max_items:
+    description:
+      - The most numbers to return. V(0) returns all of them.
+      - Pages are read at up to 500 numbers and only as far as O(max_items) needs.
+    type: int
+    default: 1000
+notes:
+  - A number that was just routed with M(sinch.est.est_phone_number) shows its new C(sip_trunk_id) here once
+    Sinch has provisioned the change.
+extends_documentation_fragment:
+  - sinch.est.connection
+  - sinch.est.attributes.info_module
+  - sinch.est.attributes.actiongroup
+seealso:
+  - module: sinch.est.est_phone_number
+  - name: EST API reference for phone numbers
+    description: Sinch's reference of the phone number operations this module uses.
+    link: https://developers.sinch.com/docs/est/api-reference/est/phone-numbers/
+"""
+
+EXAMPLES = r"""
+- name: Read one number
+  sinch.est.est_phone_number_info:
+    phone_number: "+14155550100"
+  register: number
+
+- name: Read every number routed to a trunk, sorted
+  sinch.est.est_phone_number_info:
+    trunk: acme-prod
+    sort: phoneNumber,asc
+    max_items: 0
+  register: acme_numbers
+
+- name: Show the numbers that are not routed to any trunk yet
+  sinch.est.est_phone_number_info:
+    max_items: 0
+  register: all_numbers
+
+- name: List them
+  ansible.builtin.debug:
+    msg: "{{ all_numbers.phone_numbers | rejectattr('sip_trunk_id') | map(attribute='phone_number') | list }}"
+"""
+
+RETURN = r"""
+phone_numbers:
+  description:
+    - The numbers found (keys in snake_case), in the order the API lists them, at most O(max_items).
+    - C(sip_trunk_id) is empty for a number not routed to an EST trunk.
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - id: 01HZX8F1R6S2T9V7W3X0Y5Z4AB
+      phone_number: "+14155550100"
+      sip_trunk_id: 01HZX3V4Q9C0R8M6S7T5W2Y1AB
+      country_code: US
+      create_time: "2026-01-14T08:00:00Z"
+      update_time: "2026-01-14T08:20:00Z"
+"""
+
+import itertools
+import re
+
+from ansible_collections.sinch.est.plugins.module_utils._calls import page_size_for
+from ansible_collections.sinch.est.plugins.module_utils._client import path_segment
+from ansible_collections.sinch.est.plugins.module_utils._resource import EstModule, run_module, snake
+from ansible_collections.sinch.est.plugins.module_utils._validation import check_e164
+
+NUMBERS_MAX_PAGE_SIZE = 500
+SORT_PATTERN = re.compile(r"^[A-Za-z]+(,(asc|desc|ascending|descending))?$", re.IGNORECASE)
+
+
+class PhoneNumberInfo(EstModule):
+    noun = "phone number"
+
+    def validate(self, problems):
+        if self.params["phone_number"] is not None:
+            problems.add(check_e164("phone_number", self.params["phone_number"]))
+        if self.params["sort"] is not None and not SORT_PATTERN.match(self.params["sort"]):
+            problems.add(f"sort: {self.params['sort']!r} is not property, property,asc or property,desc (e.g. phoneNumber,desc)")
+        if self.params["max_items"] < 0:
+            problems.add(f"max_items: {self.params['max_items']} is negative; give 0 for all numbers or a positive limit")
+
+    def run(self):
+        if self.params["phone_number"]:
+            self.context = f"Reading phone number {self.params['phone_number']}"
+            number = self.get_or_none(f"/phoneNumbers/{path_segment(self.params['phone_number'])}")
+            self.exit(phone_numbers=[snake(number)] if number else [])
+            return
+        query = {}
+        if self.params["trunk"]:
+            self.context = f"Looking up trunk {self.params['trunk']!r}"
+            trunk = self.find_trunk(self.params["trunk"])
+            if trunk is None:
+                self.exit(phone_numbers=[])
+                return
+            query["sipTrunkId"] = trunk["id"]
+        if self.params["sort"]:
+            query["sort"] = self.params["sort"]
+        max_items = self.params["max_items"]
+        self.context = "Reading phone numbers"
+        pages = self.client.paginate("/phoneNumbers", "phoneNumbers", params=query,
+                                     page_size=page_size_for(max_items, NUMBERS_MAX_PAGE_SIZE))
+        self.exit(phone_numbers=[snake(number) for number in itertools.islice(pages, max_items or None)])
+
+
+def main():
+    run_module(
+        PhoneNumberInfo,
+        dict(
+            phone_number=dict(type="str"),
+            trunk=dict(type="str"),
+            sort=dict(type="str"),
+            max_items=dict(type="int", default=1000),
+        ),
+        mutually_exclusive=[("phone_number", "trunk"), ("phone_number", "sort")],
+    )
+
+
+if __name__ == "__main__":
+    main()
