@@ -204,6 +204,8 @@ from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructa
 from ansible.utils.display import Display
 
 from ansible_collections.sinch.est.plugins.module_utils._client import (
+    DEFAULT_API_URL,
+    DEFAULT_AUTH_URL,
     HAS_REQUESTS,
     REQUESTS_IMPORT_ERROR,
     EstApiError,
@@ -336,9 +338,10 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 key_id=self.get_option("key_id"),
                 key_secret=self.get_option("key_secret"),
                 access_token=self.get_option("access_token"),
+                # An empty value (an AWX credential field left blank) means the default.
                 auth_method=self.get_option("auth_method") or "oauth2",
-                api_url=self.get_option("api_url"),
-                auth_url=self.get_option("auth_url"),
+                api_url=self.get_option("api_url") or DEFAULT_API_URL,
+                auth_url=self.get_option("auth_url") or DEFAULT_AUTH_URL,
                 validate_certs=self.get_option("validate_certs"),
                 ca_path=self.get_option("ca_path"),
                 allow_insecure_http=self.get_option("allow_insecure_http"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 
 import pytest
+import yaml
 
 from ansible.errors import AnsibleError
 from ansible.inventory.data import InventoryData
@@ -13,6 +14,7 @@ from ansible.parsing.dataloader import DataLoader
 from ansible.plugins.loader import inventory_loader
 
 from ansible_collections.sinch.est.plugins.inventory import est as est_inventory
+from ansible_collections.sinch.est.plugins.module_utils._client import connection_argument_spec
 from ansible_collections.sinch.est.plugins.inventory.est import (
     endpoint_host_vars,
     name_hosts,
@@ -200,3 +202,12 @@ def test_missing_credentials_fail_the_source_naming_the_variables(tmp_path):
     with pytest.raises(AnsibleError) as caught:
         plugin.parse(InventoryData(), DataLoader(), str(source), cache=False)
     assert "SINCH_KEY_ID" in str(caught.value)
+
+
+def test_connection_options_read_the_same_environment_variables_as_the_modules():
+    options = yaml.safe_load(est_inventory.DOCUMENTATION)["options"]
+    for option, spec in connection_argument_spec().items():
+        if option == "numbers_api_url":
+            continue  # the inventory reads no phone numbers
+        assert [env["name"] for env in options[option]["env"]] == spec["fallback"][1], option
+        assert options[option].get("default") == spec.get("default"), option
