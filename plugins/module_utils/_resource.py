@@ -24,6 +24,9 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
 from ansible_collections.sinch.est.plugins.module_utils._client import (
+    CONNECTION_REQUIRED_IF,
+    CONNECTION_REQUIRED_ONE_OF,
+    CONNECTION_REQUIRED_TOGETHER,
     EstAmbiguousWriteError,
     EstApiError,
     client_from_module,
@@ -627,5 +630,10 @@ class EstBinding(EstModule):
 
 
 def run_module(resource_class: type, argument_spec: dict, **module_kwargs: Any) -> None:
+    """Builds the AnsibleModule (connection options and their rules included) and runs the class."""
+    for key, connection_rules in (("required_together", CONNECTION_REQUIRED_TOGETHER),
+                                  ("required_one_of", CONNECTION_REQUIRED_ONE_OF),
+                                  ("required_if", CONNECTION_REQUIRED_IF)):
+        module_kwargs[key] = list(module_kwargs.get(key, [])) + [list(rule) for rule in connection_rules]
     module = AnsibleModule(argument_spec=module_argument_spec(argument_spec), supports_check_mode=True, **module_kwargs)
     resource_class(module).execute()

@@ -1,0 +1,54 @@
+"""Auth: tokens renewed mid-run, wrong keys fail once per task, projects stay isolated."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import KEY, OTHER_KEY, OTHER_SECRET, PROJECT, SECRET, Emulator, run_playbook, write_playbook
+from site_state import SITE, site_state_problems
+
+
+@pytest.fixture
+def short_lived_tokens(tmp_path):
+    process = Emulator(tmp_path, "--token-ttl", "2")
+    yield process
+    process.stop()
+
+
+def test_token_expiring_mid_run_is_renewed(short_lived_tokens):
+    short_lived_tokens.seed_site_numbers()
+    run = run_playbook(short_lived_tokens, SITE)
+    assert run.rc == 0, run
+    assert site_state_problems(short_lived_tokens.state()) == []
+    log = short_lived_tokens.requests_log()
+    expired = [r for r in log if r["status"] == 401]
+    tokens = [r for r in log if r["path"] == "/oauth2/token"]
+    assert expired, "the run was too short for a token to expire: lower --token-ttl"
+    assert len(tokens) > 1
+
+
+def test_wrong_secret_fails_each_task_once_without_a_retry_storm(fresh, tmp_path):
+    tasks = [{"name": f"Task {index}", module: {}, "ignore_errors": True, "register": f"r{index}"}
+             for index, module in enumerate(["sinch.est.est_trunk_info", "sinch.est.est_acl_info", "sinch.est.est_country_permission_info"])]
+    tasks.append({"name": "Every task failed unauthenticated", "ansible.builtin.assert": {"that": [
+        f"r{index} is failed and 'UNAUTHENTICATED' in r{index}.msg and '{KEY}' in r{index}.msg" for index in range(3)]}})
+    run = run_playbook(fresh, write_playbook(tmp_path / "p.json", tasks), SINCH_KEY_SECRET="not-the-secret")
+    assert run.rc == 0, run
+    log = fresh.requests_log()
+    assert [r["path"] for r in log] == ["/oauth2/token"] * 3
+
+
+def test_another_projects_key_can_neither_read_nor_change_this_project(fresh, tmp_path):
+    assert fresh.api("POST", "/trunks", {"name": "Mine", "hostName": "it-mine"}).status_code == 201
+    tasks = [
+        {"name": "Read", "sinch.est.est_trunk_info": {}, "ignore_errors": True, "register": "read"},
+        {"name": "Change", "sinch.est.est_trunk": {"host_name": "it-mine", "name": "Theirs"}, "ignore_errors": True, "register": "change"},
+        {"name": "Both refused", "ansible.builtin.assert": {"that": [
+            "read is failed and 'PERMISSION_DENIED' in read.msg", "change is failed and 'PERMISSION_DENIED' in change.msg"]}},
+    ]
+    for auth_method in ("oauth2", "basic"):
+        run = run_playbook(fresh, write_playbook(tmp_path / "p.json", tasks), SINCH_KEY_ID=OTHER_KEY,
+                           SINCH_KEY_SECRET=OTHER_SECRET, SINCH_AUTH_METHOD=auth_method)
+        assert run.rc == 0, run
+    assert [t["name"] for t in fresh.state(PROJECT)["trunks"]] == ["Mine"]
+    assert SECRET not in run.output
