@@ -89,27 +89,33 @@ def check_iso_code(option: str, value: Any) -> Optional[str]:
 
 
 def parse_ip_range(option: str, entry: dict) -> tuple:
-    """Reads `cidr` or `ip_address` + `range` into (address, prefix, host_bits_set, error)."""
+    """Reads `cidr` or `ip_address` + `range` into (address, prefix, host_bits_set, error).
+
+    `option` is the list entry the keys sit in (`ip_ranges[0]`), or "" for top-level options.
+    """
+    def key(name: str) -> str:
+        return f"{option}.{name}" if option else name
+    where = option or "cidr/ip_address"
     cidr = entry.get("cidr")
     address = entry.get("ip_address")
     prefix = entry.get("range")
     if cidr is not None and address is not None:
-        return None, None, False, f"{option}: give either cidr or ip_address (+ range), not both ({cidr!r}, {address!r})"
+        return None, None, False, f"{where}: give either cidr or ip_address (+ range), not both ({cidr!r}, {address!r})"
     if cidr is not None:
         if not isinstance(cidr, str):
-            return None, None, False, f"{option}.cidr: {cidr!r} is not a CIDR such as 203.0.113.0/24"
+            return None, None, False, f"{key('cidr')}: {cidr!r} is not a CIDR such as 203.0.113.0/24"
         address, _, prefix_text = cidr.partition("/")
         if prefix is not None and prefix_text:
-            return None, None, False, f"{option}: cidr {cidr!r} already has a prefix; drop range"
+            return None, None, False, f"{where}: cidr {cidr!r} already has a prefix; drop range"
         if prefix_text:
             if not prefix_text.isdigit():
-                return None, None, False, f"{option}.cidr: {cidr!r} has no numeric prefix length"
+                return None, None, False, f"{key('cidr')}: {cidr!r} has no numeric prefix length"
             prefix = int(prefix_text)
     if address is None:
-        return None, None, False, f"{option}: each range needs cidr or ip_address"
+        return None, None, False, f"{where}: each range needs cidr or ip_address"
     if prefix is None:
         prefix = 32
-    error = check_ipv4(f"{option}.ip_address" if cidr is None else f"{option}.cidr", address) or check_prefix_length(f"{option}.range", prefix)
+    error = check_ipv4(key("ip_address") if cidr is None else key("cidr"), address) or check_prefix_length(key("range"), prefix)
     if error:
         return None, None, False, error
     network = ipaddress.IPv4Network(f"{address}/{prefix}", strict=False)
@@ -159,7 +165,7 @@ def ip_range_body(option: str, entry: dict, problems: Problems, warn: Callable[[
         return None
     network = ipaddress.IPv4Network(f"{address}/{prefix}", strict=False)
     if host_bits_set:
-        warn(f"{option}: {address}/{prefix} has host bits set; using the network address {network}")
+        warn(f"{option or 'cidr'}: {address}/{prefix} has host bits set; using the network address {network}")
     body = {"ipAddress": str(network.network_address), "range": prefix}
     if entry.get("description") is not None:
         body["description"] = entry["description"]

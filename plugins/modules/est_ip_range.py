@@ -159,8 +159,7 @@ class IpRange(EstResource):
     def validate(self, problems):
         self.desired_range = None
         if self.params["cidr"] is not None or self.params["ip_address"] is not None:
-            self.desired_range = ip_range_body("cidr" if self.params["cidr"] is not None else "ip_address",
-                                               self.params, problems, self.module.warn)
+            self.desired_range = ip_range_body("", self.params, problems, self.module.warn)
         elif self.params["range"] is not None:
             problems.add("range: give ip_address with it (or use cidr)")
 

@@ -87,3 +87,13 @@ def test_check_mode_add_writes_nothing(api):
     result = run(main, api, {"acl": "office", "cidr": "203.0.113.0/24"}, check_mode=True)
     assert result["changed"] is True
     assert api.writes == []
+
+
+@pytest.mark.parametrize("args, message", [
+    ({"cidr": "203.0.113.0/40"}, "range: 40 is out of range"),
+    ({"cidr": "203.0.113.300/24"}, "cidr: '203.0.113.300'"),
+    ({"ip_address": "203.0.113.x"}, "ip_address: '203.0.113.x'"),
+])
+def test_top_level_options_are_named_without_a_prefix(api, args, message):
+    result = run(main, api, dict({"acl": "office"}, **args))
+    assert message in result["msg"] and "." + message not in result["msg"]
