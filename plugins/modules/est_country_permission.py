@@ -14,9 +14,9 @@ description:
   - Turns the country permissions of a Sinch Elastic SIP Trunking (EST) project on or off. A country
     permission decides whether calls from your trunks to numbers of that country are allowed.
   - Each project has a fixed list of countries (plus V(*), every other destination); they cannot be
-    created or deleted, only enabled or disabled, so this module has no O(state) option.
+    created or deleted, only enabled or disabled, so this module has no C(state) option.
   - Either set one country with O(iso_code) and O(enabled), or give the complete list of enabled countries
-    with O(enabled_countries): exactly those are enabled and every other one is disabled.
+    with O(enabled_countries); exactly those are then enabled and every other one is disabled.
   - Permissions belong to one project. A sub-project has its own permissions, which override the parent
     project's; run the module with the sub-project's O(project_id) to change them.
   - While the feature is in beta, Sinch supports permissions for V(US), V(CA) and V(*) only; other countries

@@ -18,7 +18,7 @@ description:
     numbers in the Sinch dashboard or the Numbers API."
   - The routing is changed through the Sinch Numbers API (C(PATCH /activeNumbers/{number}) with an EST voice
     configuration), the way Sinch's SDKs do it; the EST API itself only reads numbers. The change is
-    asynchronous: Sinch schedules it and makes it live after a while. Set O(wait=true) to wait until EST
+    asynchronous; Sinch schedules it and makes it live after a while. Set O(wait=true) to wait until EST
     routes calls with it.
   - The task reads the project's numbers once from EST (one paginated read, even for thousands of numbers).
     Only for the numbers whose live routing differs from the one asked for does it read the Numbers API, so a
