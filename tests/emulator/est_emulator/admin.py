@@ -9,6 +9,7 @@ from .faults import FaultConfigError
 from .numbers import active_number, apply_due, est_number
 from .permissions import all_permissions
 from .store import set_offset
+from .validation import E164_RE
 
 
 def _error(status, message):
@@ -108,8 +109,11 @@ async def handle_admin(state, request, query):
         seed_value = body.get("seed")
         if seed_value is not None and (not isinstance(seed_value, int) or isinstance(seed_value, bool)):
             return _error(400, "seed must be an integer")
+        phone_numbers = body.get("phone_numbers", [])
+        if not isinstance(phone_numbers, list) or not all(isinstance(n, str) and E164_RE.match(n) for n in phone_numbers):
+            return _error(400, "phone_numbers must be a list of E.164 numbers")
         store.ensure_project(project)
-        return JSONResponse(seeding.seed(store, project, counts["numbers"], counts["calls"], seed_value))
+        return JSONResponse(seeding.seed(store, project, counts["numbers"], counts["calls"], seed_value, phone_numbers))
     if path == "/_emulator/time" and method == "POST":
         body = await _body(request)
         offset = body.get("offset_seconds") if isinstance(body, dict) else None

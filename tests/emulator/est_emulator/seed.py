@@ -109,8 +109,18 @@ def seed_calls(store, project, count, seed=None):
     return len(rows)
 
 
-def seed(store, project, numbers=0, calls=0, seed_value=None):
+def add_numbers(store, project, phone_numbers):
+    """Adds these exact E.164 numbers to the project (for demos and tests that name them); returns how many were new."""
+    known = {r[0] for r in store.q("SELECT phone_number FROM numbers WHERE project_id = ?", (project,))}
+    created = iso()
+    rows = [(new_id(), project, number, country_of(number), created) for number in dict.fromkeys(phone_numbers) if number not in known]
+    store.db.executemany("INSERT INTO numbers(id, project_id, phone_number, country_code, create_time) "
+                         "VALUES (?,?,?,?,?)", rows)
+    return len(rows)
+
+
+def seed(store, project, numbers=0, calls=0, seed_value=None, phone_numbers=()):
     with store.tx():
-        n = seed_numbers(store, project, numbers, seed_value)
+        n = add_numbers(store, project, phone_numbers) + seed_numbers(store, project, numbers, seed_value)
         c = seed_calls(store, project, calls, seed_value)
     return {"project": project, "numbers": n, "calls": c}

@@ -85,3 +85,15 @@ def test_state_never_has_passwords(api):
     t = make_trunk(api)
     api.post(f"/trunks/{t['id']}/credentialLists", {"credentialListIds": [cl["id"]]})
     assert "super-secret-pw" not in api.admin("GET", "/state").text
+
+
+def test_seed_adds_named_numbers_once(api):
+    body = {"phone_numbers": ["+14155550100", "+14155550101"], "numbers": 0, "calls": 0}
+    assert api.admin("POST", "/seed", body).json()["numbers"] == 2
+    assert api.admin("POST", "/seed", body).json()["numbers"] == 0
+    listed = api.get("/phoneNumbers").json()["phoneNumbers"]
+    assert sorted(n["phoneNumber"] for n in listed if n["phoneNumber"].startswith("+1415555010")) == body["phone_numbers"]
+
+
+def test_seed_rejects_numbers_that_are_not_e164(api):
+    assert api.admin("POST", "/seed", {"phone_numbers": ["4155550100"]}).status_code == 400
