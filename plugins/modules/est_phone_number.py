@@ -43,7 +43,8 @@ options:
   trunk:
     description:
       - The trunk to route the numbers to, by id or by host name (an exact id match wins).
-      - Required when O(state=present); not used with O(state=absent).
+      - Required when O(state=present). Setting it with O(state=absent) fails the task, since that routes the
+        numbers to no EST trunk at all.
     type: str
   state:
     description:
