@@ -248,7 +248,7 @@ class CredentialList(EstResource):
         to_add, to_remove, matched = set_changes(existing, self.params["credentials"], key=lambda item: item["username"])
         if not self.params["purge_credentials"]:
             to_remove = []
-        to_send = to_add + ([wanted for _, wanted in matched] if self.params["update_password"] == "always" else [])
+        to_send = to_add + ([pair[1] for pair in matched] if self.params["update_password"] == "always" else [])
         return to_add, to_send, to_remove
 
     def check_desired(self, current, desired):

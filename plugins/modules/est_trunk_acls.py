@@ -19,8 +19,8 @@ description:
     ACLs to the same trunk. Use O(purge=true) when this task owns the whole set.
   - All additions are sent in one request before any removal, so replacing one ACL by another
     never leaves the trunk without the one meant to stay.
-  - Removing the last ACL of a trunk succeeds but warns: the trunk cannot place outbound calls
-    without one.
+  - Removing the last ACL of a trunk succeeds with a warning, since the trunk cannot place outbound
+    calls without one.
   - Create the ACLs themselves with M(sinch.est.est_acl).
 author:
   - sinch.est contributors
@@ -35,7 +35,7 @@ options:
       - The ACLs, each by id or by name. An exact id match wins; a name that two ACLs share fails
         the task naming both ids (ACL names are not unique), so use the id then.
       - With O(state=present), a name or id that matches no ACL fails the task before any change.
-      - With O(state=absent), one that matches no ACL is not bound, so there is nothing to remove:
+      - With O(state=absent), one that matches no ACL is not bound, so there is nothing to remove;
         the task warns and goes on (removing an ACL that a later task deleted stays idempotent).
       - An empty list with O(purge=true) removes every ACL from the trunk.
     type: list

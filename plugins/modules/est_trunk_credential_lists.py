@@ -36,7 +36,7 @@ options:
       - With O(state=present), a name or id that matches no credential list fails the task before
         any change.
       - With O(state=absent), one that matches no credential list is not bound, so there is
-        nothing to remove: the task warns and goes on (removing a list that a later task deleted
+        nothing to remove; the task warns and goes on (removing a list that a later task deleted
         stays idempotent).
       - An empty list with O(purge=true) removes every credential list from the trunk.
     type: list

@@ -47,7 +47,7 @@ class BindingApi(FakeApi):
         return self._maybe_fail("POST", path, apply)
 
     def delete(self, path, api="est"):
-        binding, _, object_id = path.rpartition("/")
+        binding, object_id = path.rsplit("/", 1)
         if binding not in self.bindings:
             return super().delete(path, api)
         self.requests.append(("DELETE", path, None))
