@@ -22,7 +22,7 @@ description:
   - Rule names are not unique on the server. When two rules have the name you give, the task fails and
     names both ids; use O(id) (or rename or delete one) to resolve it.
 author:
-  - sinch.est contributors
+  - sinch.est contributors (@sinch-est)
 options:
   id:
     description:

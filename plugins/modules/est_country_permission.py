@@ -24,7 +24,7 @@ description:
   - Countries are enabled before others are disabled, so a change never blocks traffic that both the old
     and the new setting allow.
 author:
-  - sinch.est contributors
+  - sinch.est contributors (@sinch-est)
 options:
   iso_code:
     description:

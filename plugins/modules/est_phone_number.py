@@ -28,7 +28,7 @@ description:
   - A change scheduled by someone else is not seen for a number whose live routing already matches the one
     asked for; it becomes visible once it is live.
 author:
-  - sinch.est contributors
+  - sinch.est contributors (@sinch-est)
 options:
   phone_number:
     description:

@@ -17,10 +17,10 @@ description:
   - Only the options you set are compared and sent; an option left out keeps the value the trunk
     has on the server. Updates send the whole trunk (the API's C(PUT) replaces it), merged from the
     current values and your changes.
-  - Deleting a trunk that still has phone numbers routed to it is refused unless O(force=true):
-    those numbers would stop receiving calls.
+  - Deleting a trunk that still has phone numbers routed to it is refused unless O(force=true),
+    because those numbers would stop receiving calls.
 author:
-  - sinch.est contributors
+  - sinch.est contributors (@sinch-est)
 options:
   id:
     description:

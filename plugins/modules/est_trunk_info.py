@@ -15,7 +15,7 @@ description:
     named by O(host_name) or O(id).
   - Never changes anything. Returns an empty list when nothing matches.
 author:
-  - sinch.est contributors
+  - sinch.est contributors (@sinch-est)
 options:
   id:
     description:

@@ -43,7 +43,7 @@ CASES = [
     ("est_trunk_acls", {"trunk": "no-such-trunk", "acls": ["it-acl"]}, "trunk"),
     ("est_trunk_credential_lists", {"trunk": "it-base", "credential_lists": ["no-such-list"]}, "credential_lists"),
     ("est_credential_list", {"name": "c", "credentials": [{"username": "u"}]}, "password"),
-    ("est_credential_list", {"name": "c", "credentials": [{"username": "u", "password": "p"}], "update_password": "sometimes"},
+    ("est_credential_list", {"name": "c", "credentials": [{"username": "u", "password": "Long-Password-1"}], "update_password": "sometimes"},
      "update_password"),
     ("est_country_permission", {"iso_code": "USA", "enabled": True}, "iso_code"),
     ("est_country_permission", {"iso_code": "1", "enabled": True}, "iso_code"),
