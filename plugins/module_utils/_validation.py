@@ -104,7 +104,7 @@ def parse_ip_range(option: str, entry: dict) -> tuple:
     if cidr is not None:
         if not isinstance(cidr, str):
             return None, None, False, f"{key('cidr')}: {cidr!r} is not a CIDR such as 203.0.113.0/24"
-        address, _, prefix_text = cidr.partition("/")
+        address, _slash, prefix_text = cidr.partition("/")
         if prefix is not None and prefix_text:
             return None, None, False, f"{where}: cidr {cidr!r} already has a prefix; drop range"
         if prefix_text:

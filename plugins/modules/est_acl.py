@@ -23,12 +23,12 @@ description:
     its ranges in one request. On an existing ACL, new ranges are added first, then changed descriptions
     are updated, and only then are ranges that are no longer wanted deleted, so traffic from a range that
     is being replaced is never cut off in between.
-  - Do not manage the ranges of one ACL with both O(ip_ranges) here and M(sinch.est.est_ip_range): with the
+  - Do not manage the ranges of one ACL with both O(ip_ranges) here and M(sinch.est.est_ip_range); with the
     default O(purge_ip_ranges=true) this module deletes the ranges the other one adds.
-  - Deleting an ACL that is still bound to a trunk is refused unless O(force=true): the trunk would stop
+  - Deleting an ACL that is still bound to a trunk is refused unless O(force=true), because the trunk would stop
     accepting calls from the ACL's ranges.
 author:
-  - sinch.est contributors
+  - sinch.est contributors (@sinch-est)
 options:
   id:
     description:
@@ -52,7 +52,7 @@ options:
       - The IP ranges (IPv4 networks) the ACL allows. Required to create an ACL; the API needs at least one.
       - Each range is given as O(ip_ranges[].cidr) or as O(ip_ranges[].ip_address) plus
         O(ip_ranges[].range).
-      - Compared as a set: order does not matter, and two entries for the same network fail the task.
+      - Compared as a set, so order does not matter; two entries for the same network fail the task.
       - With O(purge_ip_ranges=true) (the default) the ACL ends up with exactly these ranges; with
         V(false) they are added to the ranges it has.
     type: list

@@ -11,7 +11,7 @@ module: est_endpoint
 short_description: Manage the SIP endpoints of a Sinch Elastic SIP Trunking trunk
 version_added: 0.1.0
 description:
-  - Create, update and delete the SIP endpoints of a trunk in a Sinch Elastic SIP Trunking (EST) project:
+  - Create, update and delete the SIP endpoints of a trunk in a Sinch Elastic SIP Trunking (EST) project,
     the places (your SBC or PBX) where Sinch sends the trunk's inbound calls.
   - An endpoint is either B(static), reached at O(address) and O(port), or B(registered), registering
     with Sinch using O(credential_username). Giving O(address) to a registered endpoint makes it static
@@ -26,7 +26,7 @@ description:
   - O(endpoints) converges many endpoints of one trunk in one task, with one read of the trunk's
     endpoints instead of one per task.
 author:
-  - sinch.est contributors
+  - sinch.est contributors (@sinch-est)
 options:
   trunk:
     description:

@@ -15,7 +15,7 @@ description:
     Trunking (EST) project, leaving the ACL's other ranges alone.
   - Use it where several plays each own a few ranges of one ACL (one per site, say). To declare all the
     ranges of an ACL in one place, use O(sinch.est.est_acl#module:ip_ranges) instead.
-  - Do not manage the ranges of one ACL with both this module and O(sinch.est.est_acl#module:ip_ranges):
+  - Do not manage the ranges of one ACL with both this module and O(sinch.est.est_acl#module:ip_ranges);
     with its default O(sinch.est.est_acl#module:purge_ip_ranges=true), M(sinch.est.est_acl) deletes the
     ranges this module adds.
   - A range is identified by its network (O(cidr), or O(ip_address) plus O(range)) within O(acl), or by
@@ -24,7 +24,7 @@ description:
   - Only O(description) is updated in place; to move a range to another network give its O(id) with the
     new network, or add the new range and then delete the old one.
 author:
-  - sinch.est contributors
+  - sinch.est contributors (@sinch-est)
 options:
   acl:
     description:

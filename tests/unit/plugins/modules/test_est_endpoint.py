@@ -150,7 +150,7 @@ def test_list_form_creates_updates_in_one_read_and_uses_top_level_defaults(api):
 def test_list_form_purge_deletes_the_others_after_creating(api):
     api.add(ENDPOINTS, dict(STATIC, name="old"))
     run(main, api, {"trunk": "acme", "purge_endpoints": True, "endpoints": [{"name": "new", "address": "198.51.100.12", "priority": 1}]})
-    assert [method for method, _, _ in api.writes] == ["POST", "DELETE"]
+    assert [request[0] for request in api.writes] == ["POST", "DELETE"]
     assert api.writes[1][1] == ENDPOINTS + "/id2"
 
 
