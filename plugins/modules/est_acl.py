@@ -265,7 +265,11 @@ class Acl(EstResource):
         if self.desired_ranges is None:
             return {"ip_ranges": snake(current_ranges)}, {"ip_ranges": snake(current_ranges)}
         to_add, to_remove, matched = set_changes(current_ranges, self.desired_ranges, ip_range_key)
-        if not self.params["purge_ip_ranges"]:
+        if self.params["purge_ip_ranges"]:
+            # The API does not refuse the same network twice; an exact list keeps one of each.
+            first_of_network = {}
+            to_remove += [item for item in current_ranges if first_of_network.setdefault(ip_range_key(item), id(item)) != id(item)]
+        else:
             to_remove = []
         to_describe = [(old, new) for old, new in matched
                        if "description" in new and (old.get("description") or "") != new["description"]]

@@ -154,3 +154,16 @@ def test_ranges_in_the_acl_object_are_used_without_another_read(api):
     result = run(main, api, {"name": "office", "ip_ranges": [{"cidr": "203.0.113.0/24"}]})
     assert result["changed"] is False
     assert ("GET", RANGES, None) not in api.requests
+
+
+def test_purge_removes_a_network_the_server_holds_twice(api):
+    office(api, ("203.0.113.0", 24, ""), ("203.0.113.0", 24, ""))
+    result = run(main, api, {"name": "office", "ip_ranges": [{"cidr": "203.0.113.0/24"}]})
+    assert result["changed"] is True
+    assert api.writes == [("DELETE", RANGES + "/id3", None)]
+
+
+def test_without_purge_a_network_held_twice_is_left_alone(api):
+    office(api, ("203.0.113.0", 24, ""), ("203.0.113.0", 24, ""))
+    result = run(main, api, {"name": "office", "ip_ranges": [{"cidr": "203.0.113.0/24"}], "purge_ip_ranges": False})
+    assert result["changed"] is False
