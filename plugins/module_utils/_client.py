@@ -53,6 +53,9 @@ RETRYABLE_STATUS = frozenset((429, 502, 503, 504))
 # A POST answered with one of these may have been applied before the server failed.
 AMBIGUOUS_WRITE_STATUS = frozenset((500, 502, 503, 504))
 IDEMPOTENT_METHODS = frozenset(("GET", "HEAD", "PUT", "DELETE", "PATCH", "OPTIONS"))
+# A write answered 500 may have been applied before the reply failed. Repeating a PUT, PATCH or
+# DELETE converges to the same state, so they are retried on 500 as well (a POST never is).
+IDEMPOTENT_WRITES = frozenset(("PUT", "DELETE", "PATCH"))
 DOWNLOAD_CHUNK_SIZE = 64 * 1024
 REDACTED = "********"
 # Keys whose values in a request body are never repeated in an error.
@@ -670,6 +673,9 @@ class EstClient:
                     renewed = True
                     continue
                 raise self._unauthenticated_error(method, url, response, state["attempts"], expired, renewed)
+            if response.status_code == 404 and method == "DELETE" and state.get("uncertain"):
+                # An earlier attempt was answered 5xx or lost after it was sent: it deleted the object.
+                return response, state["attempts"]
             if response.status_code >= 400:
                 raise self._response_error(method, url, response, state["attempts"], body)
             return response, state["attempts"]
@@ -697,13 +703,17 @@ class EstClient:
                 status = response.status_code
                 if not repeatable and status in AMBIGUOUS_WRITE_STATUS:
                     raise self._response_error(method, url, response, state["attempts"], body, ambiguous=True)
-                if status not in RETRYABLE_STATUS:
+                if method in IDEMPOTENT_WRITES and status in AMBIGUOUS_WRITE_STATUS:
+                    state["uncertain"] = True
+                if status not in RETRYABLE_STATUS and not (status == 500 and method in IDEMPOTENT_WRITES):
                     return response
             else:
                 if not _is_retryable_exception(exception):
                     raise self._exception_error(method, url, exception, state["attempts"], body)
                 if not repeatable and not _failed_before_sending(exception):
                     raise self._exception_error(method, url, exception, state["attempts"], body, ambiguous=True)
+                if method in IDEMPOTENT_WRITES and not _failed_before_sending(exception):
+                    state["uncertain"] = True
             retry_number += 1
             remaining = self.retry_deadline - (self._clock() - state["started"])
             stop_reason = None

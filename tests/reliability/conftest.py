@@ -87,7 +87,8 @@ class Run:
         self.ok, self.changed, self.unreachable, self.failed = (int(value) for value in match.groups()) if match else (0, 0, 0, 0)
 
     def __repr__(self) -> str:
-        return f"Run(rc={self.rc}, changed={self.changed}, failed={self.failed})\n{self.output[-6000:]}"
+        failures = [line for line in self.output.splitlines() if line.startswith(("fatal:", "failed:", "[ERROR]"))]
+        return f"Run(rc={self.rc}, changed={self.changed}, failed={self.failed}) " + " | ".join(failures)[:6000]
 
 
 def connection_env(emulator: Emulator, **overrides: str) -> dict:

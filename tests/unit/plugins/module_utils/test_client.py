@@ -1093,3 +1093,29 @@ def test_no_key_and_no_access_token_is_refused_before_any_request(make_client):
 
     assert caught.value.option == "key_id"
     assert "access_token" in str(caught.value)
+
+
+def test_put_answered_500_is_repeated_because_it_is_idempotent(api, make_client):
+    add_token(api)
+    client = make_client()
+    api.add(responses.PUT, BASE + "/trunks/t1", status=500, json={"status": "INTERNAL", "message": "applied, reply lost"})
+    api.add(responses.PUT, BASE + "/trunks/t1", status=200, json={"id": "t1", "name": "n"})
+    assert client.put("/trunks/t1", {"name": "n"}) == {"id": "t1", "name": "n"}
+    assert len(calls_to(api, BASE)) == 2
+
+
+def test_delete_whose_first_answer_was_lost_succeeds_when_the_retry_finds_it_gone(api, make_client):
+    add_token(api)
+    client = make_client()
+    api.add(responses.DELETE, BASE + "/trunks/t1", status=500, json={"status": "INTERNAL", "message": "applied, reply lost"})
+    api.add(responses.DELETE, BASE + "/trunks/t1", status=404, json={"status": "NOT_FOUND", "message": "no trunk t1"})
+    assert client.delete("/trunks/t1") is None
+
+
+def test_delete_of_an_unknown_object_still_fails_with_404(api, make_client):
+    add_token(api)
+    client = make_client()
+    api.add(responses.DELETE, BASE + "/trunks/t1", status=404, json={"status": "NOT_FOUND", "message": "no trunk t1"})
+    with pytest.raises(EstApiError) as caught:
+        client.delete("/trunks/t1")
+    assert caught.value.not_found
