@@ -18,6 +18,8 @@ routing, info modules). `EstResource` adds the create/update/delete flow of a pl
 
 from __future__ import annotations
 
+import re
+
 from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Tuple
 
 from ansible.module_utils.basic import AnsibleModule
@@ -36,6 +38,8 @@ from ansible_collections.sinch.est.plugins.module_utils._client import (
 from ansible_collections.sinch.est.plugins.module_utils._validation import Problems
 
 TRUNK_ITEMS_KEYS = ("trunks", "sipTrunks")
+# What a trunk id can look like: a ULID (26 letters and digits), a UUID, or digits.
+TRUNK_ID_SHAPE = re.compile(r"^(?:[0-9A-Za-z]{26}|[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}|[0-9]+)$")
 # How often a create is attempted when the answer was lost (timeout, 5xx): each new attempt is
 # made only after a fresh lookup by identity found nothing, so a retry never duplicates.
 CREATE_ATTEMPTS = 3
@@ -165,15 +169,27 @@ class EstModule:
         references do not say whether it matches the whole domain or a part, so when it finds
         nothing the whole list is read before concluding the trunk does not exist.
         """
+        return self._trunk_in_list(host_name, {"domain": host_name}) or self._trunk_in_list(host_name, None)
+
+    def _trunk_in_list(self, host_name: str, params: Optional[dict]) -> Optional[dict]:
         wanted = host_name.casefold()
-        for params in ({"domain": host_name}, None):
-            for trunk in self.list_all("/trunks", TRUNK_ITEMS_KEYS, params=params):
-                if str(trunk.get("hostName", "")).casefold() == wanted:
-                    return trunk
+        for trunk in self.list_all("/trunks", TRUNK_ITEMS_KEYS, params=params):
+            if str(trunk.get("hostName", "")).casefold() == wanted:
+                return trunk
         return None
 
     def find_trunk(self, value: str) -> Optional[dict]:
-        """A trunk given by id or host name (an exact id match wins), or None."""
+        """A trunk given by id or host name (an exact id match wins), or None.
+
+        Trunk ids are ULIDs or UUIDs (digits in one reference's path types): a value of another
+        shape is no id, so it is looked up by host name first (one request) and asked for as an id
+        only when no trunk has that host name. An id-shaped value is asked for as an id first.
+        """
+        if not TRUNK_ID_SHAPE.match(value):
+            trunk = self._trunk_in_list(value, {"domain": value})
+            if trunk is not None:
+                return trunk
+            return self.get_or_none(f"/trunks/{path_segment(value)}") or self._trunk_in_list(value, None)
         trunk = self.get_or_none(f"/trunks/{path_segment(value)}")
         if trunk is None:
             trunk = self.find_trunk_by_host_name(value)
