@@ -26,10 +26,16 @@ from pathlib import Path
 
 MARKER = "sinch.est fallback get-pip"
 
+FALLBACK_REVISION = 2  # bump when FALLBACK changes: older fallbacks in the cache are rewritten
+
 FALLBACK = '''\
-# {marker} -- written by tools/ansible-test-bootstrap.py because the real bootstrap script
-# ({url}) could not be downloaded. Delete this file to retry the download.
-# ansible-test runs this as __main__ with sys.argv[1:] = pip options + "pip==<version>".
+# {marker} (revision {revision}) -- written by tools/ansible-test-bootstrap.py because the real
+# bootstrap script ({url}) could not be downloaded. Delete this file to retry the download.
+# ansible-test runs it as __main__ with sys.argv[1:] = pip options + "pip==<version>" [+ more
+# packages], optionally with get-pip's own --no-setuptools / --no-wheel, which this script
+# handles the way get-pip.py does.
+import importlib.util
+import os
 import subprocess
 import sys
 
@@ -39,10 +45,25 @@ except ImportError:
     sys.exit("{marker}: this Python has no ensurepip; install pip for it or provide "
              "the real get-pip script at " + __file__)
 
-subprocess.check_call([sys.executable, "-m", "ensurepip", "--default-pip"],
-                      stdout=subprocess.DEVNULL)
-subprocess.check_call([sys.executable, "-m", "pip", "install", "--upgrade", "--force-reinstall"]
-                      + sys.argv[1:])
+args = sys.argv[1:]
+no_setuptools = "--no-setuptools" in args or bool(os.environ.get("PIP_NO_SETUPTOOLS"))
+no_wheel = "--no-wheel" in args or bool(os.environ.get("PIP_NO_WHEEL"))
+args = [arg for arg in args if arg not in ("--no-setuptools", "--no-wheel")]
+had_setuptools = importlib.util.find_spec("setuptools") is not None
+had_wheel = importlib.util.find_spec("wheel") is not None
+
+# pip's bundled wheel, no network (on Python <= 3.11 it brings setuptools along).
+subprocess.check_call([sys.executable, "-m", "ensurepip", "--default-pip"], stdout=subprocess.DEVNULL)
+if no_setuptools and not had_setuptools:
+    subprocess.call([sys.executable, "-m", "pip", "uninstall", "-q", "-y", "setuptools"],
+                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+# As get-pip.py: pip, plus setuptools and wheel unless refused or already there.
+args.append("pip")
+if not no_setuptools and not had_setuptools:
+    args.append("setuptools")
+if not no_wheel and not had_wheel:
+    args.append("wheel")
+subprocess.check_call([sys.executable, "-m", "pip", "install", "--upgrade", "--force-reinstall"] + args)
 '''
 
 
@@ -75,9 +96,14 @@ def download_url_template(root: Path) -> str:
 
 def ensure(pip_version: str, url_template: str) -> str:
     cache = Path(os.path.expanduser(f"~/.ansible/test/cache/get_pip_{pip_version.replace('.', '_')}.py"))
+    current = f"{MARKER} (revision {FALLBACK_REVISION})"
     if cache.exists():
-        kind = "fallback" if MARKER in cache.read_text(errors="replace") else "downloaded"
-        return f"pip {pip_version}: cached ({kind}) {cache}"
+        text = cache.read_text(errors="replace")
+        if MARKER not in text:
+            return f"pip {pip_version}: cached (downloaded) {cache}"
+        if current in text:
+            return f"pip {pip_version}: cached (fallback) {cache}"
+        # An older fallback of ours: replace it (the download is retried first, below).
     cache.parent.mkdir(parents=True, exist_ok=True)
     url = url_template % pip_version
     try:
@@ -86,7 +112,7 @@ def ensure(pip_version: str, url_template: str) -> str:
         if not content.strip():
             raise ValueError("empty response")
     except Exception as error:  # noqa: BLE001 -- any failure means: use the fallback
-        text = FALLBACK.format(marker=MARKER, url=url)
+        text = FALLBACK.format(marker=MARKER, revision=FALLBACK_REVISION, url=url)
         how = f"fallback (download failed: {type(error).__name__}: {error})"
         content = text.encode()
     else:

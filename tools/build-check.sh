@@ -20,12 +20,13 @@ fi
 
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
-"$bin/ansible-galaxy" collection install --force -p "$scratch" "$tarball" >/dev/null
-installed="$scratch/ansible_collections/sinch/est"
-# Run from the scratch directory with only that install on the path, so neither the working
-# tree's ansible.cfg nor its .ansible/collections link can answer instead of the tarball.
+# Work from the scratch directory with only the installed tarball on the collections path, so
+# neither the working tree's ansible.cfg nor its .ansible/collections link can answer instead.
 cd "$scratch"
-export ANSIBLE_CONFIG=/dev/null ANSIBLE_COLLECTIONS_PATH="$scratch" ANSIBLE_NOCOLOR=1
+printf '[defaults]\n' > "$scratch/ansible.cfg"
+export ANSIBLE_CONFIG="$scratch/ansible.cfg" ANSIBLE_COLLECTIONS_PATH="$scratch" ANSIBLE_NOCOLOR=1
+"$bin/ansible-galaxy" collection install --force -p "$scratch" "$repo/$tarball" >/dev/null
+installed="$scratch/ansible_collections/sinch/est"
 
 failures=0; checked=0
 check() {  # type name

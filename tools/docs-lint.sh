@@ -5,6 +5,7 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
 bin="$repo/.venv/bin"
+export PATH="$bin:$PATH"  # antsibull-docs runs ansible-doc from PATH
 status=0
 staged=$(tools/stage.sh build/stage-docs | tail -n 1)
 echo "==> antsibull-docs lint-collection-docs --plugin-docs ($staged)"
