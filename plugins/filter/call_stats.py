@@ -10,7 +10,7 @@ name: call_stats
 short_description: Answer-seizure ratio, average call duration, minutes and cost of EST call records
 version_added: 0.1.0
 author:
-  - sinch.est contributors
+  - sinch.est contributors (@sinch-est)
 description:
   - Summarises a list of Sinch Elastic SIP Trunking call records, as M(sinch.est.est_call_info) returns them
     (snake_case keys; camelCase API objects are read too), overall and grouped by trunk, direction, result or day.

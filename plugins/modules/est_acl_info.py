@@ -17,7 +17,7 @@ description:
     depend on which fields the ACL list itself embeds.
   - Never changes anything. Returns an empty list when nothing matches.
 author:
-  - sinch.est contributors
+  - sinch.est contributors (@sinch-est)
 options:
   id:
     description:

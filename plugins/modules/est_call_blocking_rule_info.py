@@ -15,7 +15,7 @@ description:
     one name.
   - Never changes anything. Returns an empty list when nothing matches.
 author:
-  - sinch.est contributors
+  - sinch.est contributors (@sinch-est)
 options:
   name:
     description:

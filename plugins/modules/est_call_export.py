@@ -19,7 +19,7 @@ description:
   - O(dest) is only replaced when its content differs from the new export, so C(changed) is true only when the
     file changed.
 author:
-  - sinch.est contributors
+  - sinch.est contributors (@sinch-est)
 options:
   dest:
     description:

@@ -21,7 +21,7 @@ description:
   - Use the P(sinch.est.call_stats#filter) filter on the result for answer-seizure ratio (ASR), average call
     duration (ACD), billed minutes and cost.
 author:
-  - sinch.est contributors
+  - sinch.est contributors (@sinch-est)
 options:
   max_items:
     description:

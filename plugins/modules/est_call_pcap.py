@@ -17,7 +17,7 @@ description:
   - The capture is streamed to a temporary file and replaces O(dest) in one atomic move, only when it differs,
     so C(changed) is true only when the file changed.
 author:
-  - sinch.est contributors
+  - sinch.est contributors (@sinch-est)
 options:
   pcap_id:
     description:

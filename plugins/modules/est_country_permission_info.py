@@ -16,7 +16,7 @@ description:
   - One request (C(GET /countryPermissions) is not paged).
   - Never changes anything. Returns an empty list when nothing matches.
 author:
-  - sinch.est contributors
+  - sinch.est contributors (@sinch-est)
 options:
   iso_code:
     description:

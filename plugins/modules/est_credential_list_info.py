@@ -17,7 +17,7 @@ description:
   - Reads each list with C(GET /credentialLists/{id}) for its user names (one request per list).
   - Never changes anything. Returns an empty list when nothing matches.
 author:
-  - sinch.est contributors
+  - sinch.est contributors (@sinch-est)
 options:
   id:
     description:

@@ -15,7 +15,7 @@ description:
     optionally only those with one name.
   - Never changes anything. Returns an empty list when nothing matches, also when O(trunk) names no trunk.
 author:
-  - sinch.est contributors
+  - sinch.est contributors (@sinch-est)
 options:
   trunk:
     description:

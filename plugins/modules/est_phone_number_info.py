@@ -15,7 +15,7 @@ description:
     routed to, one number by O(phone_number), or a list, optionally only the numbers of one O(trunk).
   - Never changes anything. Returns an empty list when nothing matches.
 author:
-  - sinch.est contributors
+  - sinch.est contributors (@sinch-est)
 options:
   phone_number:
     description:
