@@ -23,6 +23,24 @@ totals() {  # "ok=N changed=N failed=N" summed over hosts
         END { printf "ok=%d changed=%d unreachable=%d failed=%d", sum["ok"], sum["changed"], sum["unreachable"], sum["failed"] }'
 }
 
+# A real project owns its numbers; the emulator starts with none: seed the ones the demo
+# variables route (est_trunks[].phone_numbers in playbooks/vars/site.yml).
+.venv/bin/python - "${DEMO_VARS:-playbooks/vars/site.yml}" <<'PY'
+import json, os, sys, urllib.request
+import yaml
+if not os.path.exists(sys.argv[1]):
+    sys.exit(0)
+with open(sys.argv[1], encoding="utf-8") as handle:
+    demo = yaml.safe_load(handle) or {}
+numbers = [n for trunk in demo.get("est_trunks") or [] for n in trunk.get("phone_numbers") or []]
+if numbers:
+    body = json.dumps({"project": os.environ["SINCH_PROJECT_ID"], "phone_numbers": numbers}).encode()
+    request = urllib.request.Request(os.environ["EST_EMULATOR_URL"] + "/_emulator/seed", data=body,
+                                     method="POST", headers={"Content-Type": "application/json"})
+    urllib.request.urlopen(request, timeout=30).read()
+    print("demo: seeded %d EST number(s) in the emulator: %s" % (len(numbers), ", ".join(numbers)))
+PY
+
 export ANSIBLE_FORCE_COLOR=0 ANSIBLE_NOCOLOR=1
 logs="$repo/build/logs"
 status=0
@@ -51,5 +69,12 @@ if [ $status -eq 0 ]; then
         echo "OK: the second run changed nothing (idempotent)"
     fi
 fi
+.venv/bin/python - <<'PY' || true
+import json, os, urllib.request
+url = "%s/_emulator/state?project=%s" % (os.environ["EST_EMULATOR_URL"], os.environ["SINCH_PROJECT_ID"])
+state = json.load(urllib.request.urlopen(url, timeout=30))
+counts = ["%s=%d" % (key, len(value)) for key, value in sorted(state.items()) if isinstance(value, list)]
+print("emulator state of %s: %s" % (os.environ["SINCH_PROJECT_ID"], " ".join(counts)))
+PY
 echo "======================================================"
 exit $status
