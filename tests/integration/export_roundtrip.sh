@@ -41,16 +41,17 @@ run() {  # run NAME LOG ansible-playbook-args...: the run must succeed
     echo "    $(recap "$log")"
 }
 
-# The demo variables, with their phone numbers swapped for numbers the emulator has when it lacks
-# them (the emulator seeds random EST numbers; a real project owns the ones in the file).
-"$python" - "$EST_EMULATOR_URL" "$SINCH_PROJECT_ID" playbooks/vars/site.yml "$work/demo.yml" <<'PY'
+# A fresh project with the demo variables' phone numbers (the emulator starts with no numbers;
+# a real project owns them).
+cp playbooks/vars/site.yml "$work/demo.yml"
+"$python" - "$EST_EMULATOR_URL" "$SINCH_PROJECT_ID" "$work/demo.yml" <<'PY'
 import json
 import sys
 import urllib.request
 
 import yaml
 
-url, project, source, dest = sys.argv[1:]
+url, project, demo_file = sys.argv[1:]
 
 
 def admin(method, path, body=None):
@@ -61,17 +62,11 @@ def admin(method, path, body=None):
         return json.loads(response.read() or b"{}")
 
 
-admin("POST", "/reset", {"project": project})
-with open(source, encoding="utf-8") as handle:
+with open(demo_file, encoding="utf-8") as handle:
     demo = yaml.safe_load(handle)
-wanted = sum(len(trunk.get("phone_numbers") or []) for trunk in demo["est_trunks"])
-admin("POST", "/seed", {"project": project, "numbers": wanted, "seed": 1})
-have = [n["phoneNumber"] for n in admin("GET", "/state?project=" + project)["phoneNumbers"]]
-spare = [number for number in have if not any(number in (t.get("phone_numbers") or []) for t in demo["est_trunks"])]
-for trunk in demo["est_trunks"]:
-    trunk["phone_numbers"] = [n if n in have else spare.pop(0) for n in trunk.get("phone_numbers") or []]
-with open(dest, "w", encoding="utf-8") as handle:
-    yaml.safe_dump(demo, handle, sort_keys=False)
+admin("POST", "/reset", {"project": project})
+admin("POST", "/seed", {"project": project,
+                        "phone_numbers": [n for trunk in demo["est_trunks"] for n in trunk.get("phone_numbers") or []]})
 PY
 
 run "site.yml with the demo variables" "$work/site1.log" playbooks/site.yml -e "@$work/demo.yml"
