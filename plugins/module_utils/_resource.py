@@ -234,6 +234,24 @@ class EstModule:
             self.fail("; ".join(problems.messages))
         return resolved
 
+    def post_without_duplicates(self, path: str, body: Any, recheck: Callable[[], Tuple[Any, Any]]) -> Any:
+        """POSTs `body`; a POST whose answer was lost is never repeated blindly.
+
+        After a lost answer, `recheck()` reads the server again and returns (result, None) when the
+        POST did apply (result is what it made), or (None, next_body) with what must still be sent.
+        At most CREATE_ATTEMPTS POSTs are made.
+        """
+        for attempt in range(1, CREATE_ATTEMPTS + 1):
+            try:
+                return self.client.post(path, body)
+            except EstAmbiguousWriteError:
+                found, body = recheck()
+                if found is not None:
+                    return found
+                if attempt == CREATE_ATTEMPTS:
+                    raise
+        raise AssertionError("unreachable")
+
     # -- result --------------------------------------------------------------------------------
 
     def exit(self, before: Any = None, after: Any = None, **result: Any) -> None:
@@ -438,25 +456,18 @@ class EstResource(EstModule):
         Returns (created object, None), or (found, found) when a 409 showed the object already
         exists in this project (a concurrent run made it): the caller converges it instead.
         """
-        for attempt in range(1, CREATE_ATTEMPTS + 1):
-            try:
-                return self.created_object(self.client.post(self.collection_url(), body), body), None
-            except EstAmbiguousWriteError:
-                found = self.find_by_identity()
-                if found is not None:
-                    return found, None
-                if attempt == CREATE_ATTEMPTS:
-                    raise
-            except EstApiError as error:
-                if not error.conflict:
-                    raise
-                found = self.find_by_identity()
-                if found is None:
-                    self.fail(f"{self.label()} cannot be created: the API answered 409 ALREADY_EXISTS but no such "
-                              f"{self.noun} is in project {self.client.project_id}, so another project or Sinch "
-                              f"account holds it; choose another name ({error.api_message})")
-                return found, found
-        raise AssertionError("unreachable")
+        try:
+            return self.created_object(self.post_without_duplicates(
+                self.collection_url(), body, lambda: (self.find_by_identity(), body)), body), None
+        except EstApiError as error:
+            if error.ambiguous or not error.conflict:
+                raise
+            found = self.find_by_identity()
+            if found is None:
+                self.fail(f"{self.label()} cannot be created: the API answered 409 ALREADY_EXISTS but no such "
+                          f"{self.noun} is in project {self.client.project_id}, so another project or Sinch "
+                          f"account holds it; choose another name ({error.api_message})")
+            return found, found
 
     def ensure_absent(self, current: Optional[dict]) -> None:
         before = self.converge_absent(current) if current is not None else {}
@@ -626,13 +637,11 @@ class EstBinding(EstModule):
             return
         url = self.binding_path.format(trunk_id=path_segment(trunk_id))
         self.context = f"Binding {self.option} {', '.join(ids)} to {trunk_label}"
-        try:
-            self.client.post(url, {self.ids_key: ids})
-        except EstAmbiguousWriteError:
-            # The answer was lost: send again only what did not arrive.
+
+        def recheck():  # send again only what did not arrive
             missing = [object_id for object_id in ids if object_id not in self.bound_ids(trunk_id)]
-            if missing:
-                self.client.post(url, {self.ids_key: missing})
+            return (None, {self.ids_key: missing}) if missing else (ids, None)
+        self.post_without_duplicates(url, {self.ids_key: ids}, recheck)
 
     def remove(self, trunk_id: str, trunk_label: str, ids: List[str]) -> None:
         url = self.binding_path.format(trunk_id=path_segment(trunk_id))

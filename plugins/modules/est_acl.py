@@ -253,6 +253,10 @@ class Acl(EstResource):
     def create_body(self, desired):
         return dict(desired, ipRanges=self.desired_ranges)
 
+    def range_on_server(self, ranges_path, wanted):
+        """The range the server holds for `wanted`'s network (a lost POST may have made it), or None."""
+        return next((item for item in self.list_all(ranges_path, "ipRanges") if ip_range_key(item) == ip_range_key(wanted)), None)
+
     def ranges_of(self, acl):
         if isinstance(acl.get("ipRanges"), list):
             return acl["ipRanges"]
@@ -281,7 +285,8 @@ class Acl(EstResource):
         added = []
         for new in to_add:
             self.context = f"Adding IP range {new['ipAddress']}/{new['range']} to {self.label()}"
-            added.append(dict(new) if self.check_mode else self.client.post(ranges_path, new))
+            added.append(dict(new) if self.check_mode else self.post_without_duplicates(
+                ranges_path, new, lambda new=new: (self.range_on_server(ranges_path, new), new)))
         for old, new in to_describe:
             body = {"ipAddress": old["ipAddress"], "range": old["range"], "description": new["description"]}
             self.context = f"Updating IP range {old['ipAddress']}/{old['range']} of {self.label()}"

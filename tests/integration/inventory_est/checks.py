@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 # Copyright: sinch.est contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Helpers of run.sh: seed the emulator through the raw API, and check `ansible-inventory --list` output.
@@ -150,8 +149,8 @@ def check_constructed(data, problems):
 def check_cached(data, problems, fresh):
     seen = "acme-prod_sbc-new" in all_hosts(data)
     if seen != fresh:
-        problems.append("acme-prod_sbc-new %s in %s" % ("missing" if fresh else "unexpectedly present",
-                                                         sorted(all_hosts(data))))
+        where = "missing" if fresh else "unexpectedly present"
+        problems.append("acme-prod_sbc-new %s in %s" % (where, sorted(all_hosts(data))))
 
 
 def main(argv):

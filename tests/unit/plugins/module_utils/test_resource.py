@@ -338,3 +338,19 @@ def test_run_many_fails_on_an_ambiguous_item_before_any_write(api):
     result = run(many_main, api, {"items": [{"name": "a", "color": "blue"}]})
     assert result["failed"] and "id1" in result["msg"] and "id2" in result["msg"]
     assert api.writes == []
+
+
+def test_create_lost_twice_is_tried_a_third_time_and_made_once(api):
+    api.failures[("POST", "/widgets")] = [(ambiguous(), False), (ambiguous(), False)]
+    result = run(widget_main, api, {"name": "w", "color": "red"})
+    assert result["changed"] is True
+    assert len(api.collections["/widgets"]) == 1
+    assert [request[0] for request in api.writes] == ["POST", "POST", "POST"]
+
+
+def test_create_lost_three_times_fails_saying_it_may_have_been_applied(api):
+    api.failures[("POST", "/widgets")] = [(ambiguous(), False)] * 3
+    result = run(widget_main, api, {"name": "w", "color": "red"})
+    assert result["failed"]
+    assert result["api_error"]["ambiguous"] is True
+    assert len(api.writes) == 3
