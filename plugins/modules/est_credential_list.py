@@ -26,7 +26,7 @@ description:
   - Removing a credential that a registered endpoint uses, or deleting a list still bound to a
     trunk, is refused unless O(force=true).
 author:
-  - sinch.est contributors
+  - sinch.est contributors (@sinch-est)
 options:
   id:
     description:

@@ -23,7 +23,7 @@ description:
     calls without one.
   - Create the ACLs themselves with M(sinch.est.est_acl).
 author:
-  - sinch.est contributors
+  - sinch.est contributors (@sinch-est)
 options:
   trunk:
     description:

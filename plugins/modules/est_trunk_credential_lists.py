@@ -22,7 +22,7 @@ description:
     never leaves registered endpoints without the credentials meant to stay.
   - Create the credential lists themselves with M(sinch.est.est_credential_list).
 author:
-  - sinch.est contributors
+  - sinch.est contributors (@sinch-est)
 options:
   trunk:
     description:
