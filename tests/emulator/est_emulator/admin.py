@@ -30,7 +30,9 @@ def _docs(store, table, project):
     return [json.loads(r[0]) for r in store.q(f"SELECT doc FROM {table} WHERE project_id = ? ORDER BY rid", (project,))]
 
 
-def dump_state(store, project):
+def dump_state(store, project, with_calls=False):
+    """Every object of a project, raw. Calls are many: they are listed only when asked (`?calls=1`),
+    each with the emulator's own country and emergency columns, so tests can count any filter."""
     apply_due(store)
     pairs = lambda table, col, key: [  # noqa: E731
         {"trunkId": r[0], key: r[1]} for r in store.q(
@@ -55,6 +57,9 @@ def dump_state(store, project):
         "callBlockingRules": _docs(store, "call_blocking_rules", project),
         "phoneNumbers": phone_numbers,
         "callCount": store.one("SELECT count(*) FROM calls WHERE project_id = ?", (project,))[0],
+        **({"calls": [dict(json.loads(r[0]), fromCountryCode=r[1], toCountryCode=r[2], emergency=bool(r[3])) for r in store.q(
+            "SELECT doc, from_cc, to_cc, emergency FROM calls WHERE project_id = ? ORDER BY created DESC, rid DESC", (project,))]}
+           if with_calls else {}),
     }
 
 
@@ -76,7 +81,7 @@ async def handle_admin(state, request, query):
         project = query.get("project") or store.projects()[0]
         if project not in store.projects():
             return _error(404, f"unknown project {project}")
-        return JSONResponse(dump_state(store, project))
+        return JSONResponse(dump_state(store, project, with_calls=query.get("calls") in ("1", "true")))
     if path == "/_emulator/requests":
         if method == "GET":
             since = query.get("since") or "0"

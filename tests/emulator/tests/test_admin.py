@@ -97,3 +97,11 @@ def test_seed_adds_named_numbers_once(api):
 
 def test_seed_rejects_numbers_that_are_not_e164(api):
     assert api.admin("POST", "/seed", {"phone_numbers": ["4155550100"]}).status_code == 400
+
+
+def test_state_lists_calls_only_when_asked(api):
+    api.admin("POST", "/seed", {"calls": 25, "seed": 3})
+    assert "calls" not in api.state()
+    calls = api.admin("GET", "/state", params={"project": api.project, "calls": "1"}).json()["calls"]
+    assert len(calls) == 25
+    assert {"callId", "createTime", "fromCountryCode", "toCountryCode", "emergency"} <= set(calls[0])
