@@ -68,8 +68,12 @@ def run_plugin(tmp_path, monkeypatch, config, pages, file_name="test.est.yml"):
     return inventory, client
 
 
+def host_names(named):
+    return [entry[0] for entry in named]
+
+
 def pages_for(*trunks_with_endpoints):
-    pages = {"/trunks": [trunk for trunk, _ in trunks_with_endpoints]}
+    pages = {"/trunks": [pair[0] for pair in trunks_with_endpoints]}
     for trunk, endpoints in trunks_with_endpoints:
         pages["/trunks/%s/endpoints" % trunk["id"]] = endpoints
     return pages
@@ -90,28 +94,28 @@ def test_group_name_has_only_letters_digits_and_underscores():
 
 def test_unique_names_get_no_suffix():
     named = name_hosts([(PROD, PRIMARY), (PROD, BACKUP)])
-    assert [name for name, _, _ in named] == ["acme-prod_sbc-primary", "acme-prod_sbc-backup"]
+    assert host_names(named) == ["acme-prod_sbc-primary", "acme-prod_sbc-backup"]
 
 
 def test_colliding_names_all_get_the_end_of_their_endpoint_id():
     first = dict(PRIMARY, id="01AAAAAAAAAAAAAAAAAA11111111", name="SBC 1")
     second = dict(PRIMARY, id="01AAAAAAAAAAAAAAAAAA22222222", name="sbc_1")
     named = name_hosts([(LAB, first), (LAB, second)])
-    assert [name for name, _, _ in named] == ["acme-lab_sbc_1_11111111", "acme-lab_sbc_1_22222222"]
+    assert host_names(named) == ["acme-lab_sbc_1_11111111", "acme-lab_sbc_1_22222222"]
 
 
 def test_colliding_names_do_not_depend_on_the_order_of_the_answer():
     first = dict(PRIMARY, id="01AAAAAAAAAAAAAAAAAA11111111")
     second = dict(PRIMARY, id="01AAAAAAAAAAAAAAAAAA22222222")
-    forward = sorted(name for name, _, _ in name_hosts([(PROD, first), (PROD, second)]))
-    backward = sorted(name for name, _, _ in name_hosts([(PROD, second), (PROD, first)]))
+    forward = sorted(host_names(name_hosts([(PROD, first), (PROD, second)])))
+    backward = sorted(host_names(name_hosts([(PROD, second), (PROD, first)])))
     assert forward == backward
 
 
 def test_ids_with_the_same_ending_fall_back_to_the_whole_id():
     first = dict(PRIMARY, id="01BBBBBBBBBBBBBBBBBBB1SAMEEND")
     second = dict(PRIMARY, id="01CCCCCCCCCCCCCCCCCCC1SAMEEND")
-    names = [name for name, _, _ in name_hosts([(PROD, first), (PROD, second)])]
+    names = host_names(name_hosts([(PROD, first), (PROD, second)]))
     assert len(set(names)) == 2
 
 
@@ -145,7 +149,7 @@ def test_trunk_domain_is_built_from_host_name_and_top_level_domain_when_missing(
 
 
 def test_parse_adds_hosts_to_trunk_groups_without_ansible_host(tmp_path, monkeypatch):
-    inventory, _ = run_plugin(tmp_path, monkeypatch, "", pages_for((PROD, [PRIMARY, BACKUP, PBX]), (LAB, [])))
+    inventory = run_plugin(tmp_path, monkeypatch, "", pages_for((PROD, [PRIMARY, BACKUP, PBX]), (LAB, [])))[0]
 
     assert sorted(inventory.groups["est_trunk_acme_prod"].get_hosts(), key=str) == sorted(
         (inventory.get_host(name) for name in ("acme-prod_pbx", "acme-prod_sbc-backup", "acme-prod_sbc-primary")),
@@ -172,7 +176,7 @@ def test_parse_composes_vars_and_groups(tmp_path, monkeypatch):
         "groups:\n  est_primary: est_priority == 1\n"
         "keyed_groups:\n  - key: est_transport | lower\n    prefix: est_transport\n"
     )
-    inventory, _ = run_plugin(tmp_path, monkeypatch, config, pages_for((PROD, [PRIMARY, BACKUP, PBX])))
+    inventory = run_plugin(tmp_path, monkeypatch, config, pages_for((PROD, [PRIMARY, BACKUP, PBX])))[0]
 
     assert inventory.get_host("acme-prod_sbc-primary").vars["ansible_host"] == "198.51.100.10"
     assert "ansible_host" not in inventory.get_host("acme-prod_pbx").vars
