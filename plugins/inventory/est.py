@@ -6,7 +6,7 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 name: est
-author: sinch.est contributors
+author: sinch.est contributors (@sinch-est)
 short_description: Sinch Elastic SIP Trunking endpoints as inventory hosts
 version_added: 0.1.0
 description:
