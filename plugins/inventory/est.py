@@ -204,13 +204,11 @@ from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructa
 from ansible.utils.display import Display
 
 from ansible_collections.sinch.est.plugins.module_utils._client import (
-    DEFAULT_API_URL,
-    DEFAULT_AUTH_URL,
     HAS_REQUESTS,
     REQUESTS_IMPORT_ERROR,
     EstApiError,
-    EstClient,
     EstConfigError,
+    client_from_options,
     path_segment,
 )
 
@@ -333,23 +331,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 "sinch.est.est needs the Python library requests on the controller: %s" % REQUESTS_IMPORT_ERROR
             )
         try:
-            return EstClient(
-                project_id=self.get_option("project_id"),
-                key_id=self.get_option("key_id"),
-                key_secret=self.get_option("key_secret"),
-                access_token=self.get_option("access_token"),
-                # An empty value (an AWX credential field left blank) means the default.
-                auth_method=self.get_option("auth_method") or "oauth2",
-                api_url=self.get_option("api_url") or DEFAULT_API_URL,
-                auth_url=self.get_option("auth_url") or DEFAULT_AUTH_URL,
-                validate_certs=self.get_option("validate_certs"),
-                ca_path=self.get_option("ca_path"),
-                allow_insecure_http=self.get_option("allow_insecure_http"),
-                timeout=self.get_option("timeout"),
-                retries=self.get_option("retries"),
-                retry_deadline=self.get_option("retry_deadline"),
-                warn=display.warning,
-            )
+            return client_from_options(self.get_option, warn=display.warning)
         except EstConfigError as error:
             raise AnsibleParserError("sinch.est.est: %s" % to_native(error))
 

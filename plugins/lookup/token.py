@@ -151,8 +151,8 @@ from ansible_collections.sinch.est.plugins.module_utils._client import (
     HAS_REQUESTS,
     REQUESTS_IMPORT_ERROR,
     EstApiError,
-    EstClient,
     EstConfigError,
+    client_from_options,
 )
 
 display = Display()
@@ -168,19 +168,7 @@ class LookupModule(LookupBase):
                 "sinch.est.token needs the Python library requests on the controller: %s" % REQUESTS_IMPORT_ERROR
             )
         try:
-            client = EstClient(
-                project_id=self.get_option("project_id"),
-                key_id=self.get_option("key_id"),
-                key_secret=self.get_option("key_secret"),
-                auth_url=self.get_option("auth_url"),
-                validate_certs=self.get_option("validate_certs"),
-                ca_path=self.get_option("ca_path"),
-                allow_insecure_http=self.get_option("allow_insecure_http"),
-                timeout=self.get_option("timeout"),
-                retries=self.get_option("retries"),
-                retry_deadline=self.get_option("retry_deadline"),
-                warn=display.warning,
-            )
+            client = client_from_options(self.get_option, warn=display.warning)
             return [client.token()]
         except (EstConfigError, EstApiError) as error:
             raise AnsibleLookupError("sinch.est.token: %s" % to_native(error))

@@ -889,29 +889,44 @@ class EstClient:
         return error
 
 
+# The value an option takes when it is unset or empty (an AWX credential field left blank).
+_OPTION_DEFAULTS = {
+    "auth_method": "oauth2",
+    "api_url": DEFAULT_API_URL,
+    "auth_url": DEFAULT_AUTH_URL,
+    "numbers_api_url": DEFAULT_NUMBERS_API_URL,
+    "validate_certs": True,
+    "allow_insecure_http": False,
+    "timeout": 30.0,
+    "retries": 5,
+    "retry_deadline": 120.0,
+}
+
+
+def client_from_options(get_option: t.Callable[[str], t.Any], warn: t.Optional[t.Callable[[str], None]] = None) -> EstClient:
+    """An EstClient from connection options read by `get_option(name)`.
+
+    Serves modules (module.params.get), lookups and inventory plugins (plugin.get_option); an
+    option the caller does not declare (get_option raises KeyError) takes its default.
+    """
+    options = {}  # type: t.Dict[str, t.Any]
+    for name in CONNECTION_OPTIONS:
+        try:
+            value = get_option(name)
+        except KeyError:
+            value = None
+        if value is None or value == "":
+            value = _OPTION_DEFAULTS.get(name)
+        options[name] = value
+    return EstClient(warn=warn, **options)
+
+
 def client_from_module(module: AnsibleModule) -> EstClient:
     """An EstClient from the connection options of `module`; fails the module on a bad option."""
     if not HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
-    params = module.params
     try:
-        return EstClient(
-            project_id=params["project_id"],
-            key_id=params.get("key_id"),
-            key_secret=params.get("key_secret"),
-            access_token=params.get("access_token"),
-            auth_method=params.get("auth_method") or "oauth2",
-            api_url=params.get("api_url") or DEFAULT_API_URL,
-            auth_url=params.get("auth_url") or DEFAULT_AUTH_URL,
-            numbers_api_url=params.get("numbers_api_url") or DEFAULT_NUMBERS_API_URL,
-            validate_certs=params.get("validate_certs", True),
-            ca_path=params.get("ca_path"),
-            allow_insecure_http=params.get("allow_insecure_http", False),
-            timeout=params.get("timeout") if params.get("timeout") is not None else 30.0,
-            retries=params.get("retries") if params.get("retries") is not None else 5,
-            retry_deadline=params.get("retry_deadline") if params.get("retry_deadline") is not None else 120.0,
-            warn=module.warn,
-        )
+        return client_from_options(module.params.get, warn=module.warn)
     except EstConfigError as exc:
         module.fail_json(msg=str(exc), option=exc.option)
         raise  # fail_json exits; this keeps type checkers and mocked modules honest
