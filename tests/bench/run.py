@@ -443,7 +443,7 @@ def main() -> int:
     out.mkdir(parents=True, exist_ok=True)
     (out / "results.json").write_text(json.dumps({"machine": info, "quick": args.quick, **bench.results}, indent=1,
                                                  default=str))
-    if not args.no_write and set(only) == set(steps):
+    if not args.no_write and not args.quick and set(only) == set(steps):
         write_doc(text)
         print(f"bench: tables written to {DOC.relative_to(REPO)}")
     return 0
