@@ -174,7 +174,7 @@ class PhoneNumberRouting(EstModule):
         if self.params["state"] == "present":
             target = self.resolve_trunk(self.params["trunk"])["id"]
 
-        live = self.read_live_routing()
+        live = self.read_live_routing(numbers, target)
         missing = [number for number in numbers if number not in live]
         if missing:
             self.fail(f"{', '.join(missing)}: not among the EST numbers of project {self.client.project_id}; "
@@ -205,9 +205,20 @@ class PhoneNumberRouting(EstModule):
         after = {entry["phone_number"]: entry["trunk_id"] for entry in entries}
         self.exit(before=before, after=after, phone_numbers=entries)
 
-    def read_live_routing(self):
-        """{number: EST number} from one paginated read of the project's EST numbers."""
+    def read_live_routing(self, numbers, target, polling=False):
+        """{number: EST number} for `numbers`, from as few list reads as the API allows.
+
+        When routing to a trunk, the numbers already on it are read first with the list's
+        `sipTrunkId` filter: on a big account a no-op then costs the trunk's pages, not the whole
+        project's. Only when some number is elsewhere is the whole list read (while `polling` for a
+        routing to go live, the trunk's own numbers are all that matter).
+        """
         self.context = "Reading the project's EST phone numbers"
+        if target:
+            on_target = {item.get("phoneNumber"): item for item in self.list_all("/phoneNumbers", "phoneNumbers", params={"sipTrunkId": target})
+                         if item.get("sipTrunkId") == target}
+            if polling or all(number in on_target for number in numbers):
+                return on_target
         return {item.get("phoneNumber"): item for item in self.list_all("/phoneNumbers", "phoneNumbers")}
 
     def scheduled_for(self, number, target):
@@ -230,7 +241,7 @@ class PhoneNumberRouting(EstModule):
                           "raise wait_timeout", phone_numbers=entries)
             time.sleep(min(interval, max(0.0, deadline - time.monotonic())))
             interval = min(interval * 2, POLL_INTERVAL_MAX)
-            live = self.read_live_routing()
+            live = self.read_live_routing(list(waiting), target, polling=True)
             for number in list(waiting):
                 if number in live and routed_trunk(live[number].get("sipTrunkId")) == target:
                     waiting[number].update(live_trunk_id=target, pending=False)
