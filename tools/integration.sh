@@ -56,7 +56,7 @@ if ls -d tests/integration/targets/*/ >/dev/null 2>&1; then
     # module_defaults fails here as it would for users.
     env -u SINCH_PROJECT_ID -u SINCH_KEY_ID -u SINCH_KEY_SECRET -u SINCH_EST_API_URL \
         -u SINCH_AUTH_URL -u SINCH_NUMBERS_API_URL \
-        tools/ansible-test.sh main integration -v "$@" || status=1
+        tools/ansible-test.sh main integration "$@" || status=1
 else
     echo "integration: no targets in tests/integration/targets yet"
 fi
