@@ -195,6 +195,14 @@ class EstModule:
             trunk = self.find_trunk_by_host_name(value)
         return trunk
 
+    def bound_trunks(self, owner_path: str) -> List[dict]:
+        """The trunks an ACL or credential list (at `owner_path`) is bound to, as trunk objects.
+
+        The references answer trunk objects; a bare id is taken as {"id": id}.
+        """
+        return [trunk if isinstance(trunk, dict) else {"id": trunk}
+                for trunk in self.list_all(f"{owner_path}/trunks", TRUNK_ITEMS_KEYS + ("trunkIds",))]
+
     def resolve_trunk(self, value: str, option: str = "trunk") -> dict:
         """A trunk given by id or host name (an exact id match wins); fails when there is none."""
         self.context = f"Looking up {option} {value!r}"

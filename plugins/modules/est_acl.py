@@ -309,7 +309,7 @@ class Acl(EstResource):
         if self.params["force"]:
             return
         self.context = f"Checking the trunks {self.label()} is bound to"
-        trunks = list(self.list_all(f"{self.item_url(current['id'])}/trunks", ("trunks", "sipTrunks")))
+        trunks = self.bound_trunks(self.item_url(current["id"]))
         if trunks:
             names = ", ".join(f"{trunk.get('hostName')} ({trunk.get('id')})" for trunk in trunks)
             self.fail(f"{self.label()} (id {current['id']}) is bound to trunk(s) {names}; deleting it would stop "

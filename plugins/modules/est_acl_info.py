@@ -104,7 +104,6 @@ acls:
 
 from ansible_collections.sinch.est.plugins.module_utils._client import path_segment
 from ansible_collections.sinch.est.plugins.module_utils._resource import (
-    TRUNK_ITEMS_KEYS,
     EstModule,
     run_module,
     snake,
@@ -128,9 +127,7 @@ class AclInfo(EstModule):
         acl_path = f"/accessControlLists/{path_segment(acl['id'])}"
         self.context = f"Reading the IP ranges and trunks of ACL {acl['id']}"
         ip_ranges = list(self.list_all(f"{acl_path}/ipRanges", "ipRanges"))
-        # The bound trunks come as trunk objects; a bare id is read the same way.
-        trunks = [trunk.get("id") if isinstance(trunk, dict) else trunk
-                  for trunk in self.list_all(f"{acl_path}/trunks", TRUNK_ITEMS_KEYS + ("trunkIds",))]
+        trunks = [trunk.get("id") for trunk in self.bound_trunks(acl_path)]
         return snake(dict(acl, ipRanges=ip_ranges, trunks=trunks))
 
 

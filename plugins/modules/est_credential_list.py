@@ -193,7 +193,7 @@ credential_list:
 """
 
 from ansible_collections.sinch.est.plugins.module_utils._client import path_segment
-from ansible_collections.sinch.est.plugins.module_utils._resource import TRUNK_ITEMS_KEYS, EstResource, Field, run_module, set_changes
+from ansible_collections.sinch.est.plugins.module_utils._resource import EstResource, Field, run_module, set_changes
 
 
 def without_passwords(credentials):
@@ -283,15 +283,15 @@ class CredentialList(EstResource):
     def credential_url(self, list_id, username):
         return f"{self.item_url(list_id)}/credentials/{path_segment(username)}"
 
-    def bound_trunks(self, list_id):
+    def trunks_bound_to(self, list_id):
         self.context = f"Reading the trunks bound to {self.label()}"
-        return list(self.list_all(f"{self.item_url(list_id)}/trunks", TRUNK_ITEMS_KEYS))
+        return self.bound_trunks(self.item_url(list_id))
 
     def refuse_removing_used(self, current, usernames):
         if self.params["force"]:
             return
         users = []
-        for trunk in self.bound_trunks(current["id"]):
+        for trunk in self.trunks_bound_to(current["id"]):
             self.context = f"Reading the endpoints of trunk {trunk.get('hostName')}"
             for endpoint in self.list_all(f"/trunks/{path_segment(trunk['id'])}/endpoints", "endpoints"):
                 if endpoint.get("credentialUsername") in usernames:
@@ -305,7 +305,7 @@ class CredentialList(EstResource):
     def before_delete(self, current):
         if self.params["force"]:
             return
-        trunks = self.bound_trunks(current["id"])
+        trunks = self.trunks_bound_to(current["id"])
         if trunks:
             names = ", ".join(f"{trunk.get('hostName')} ({trunk.get('id')})" for trunk in trunks)
             self.fail(f"{self.label()} is still bound to trunk(s) {names}; deleting it would stop their registered "

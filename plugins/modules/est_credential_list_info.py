@@ -14,7 +14,8 @@ description:
   - Returns the credential lists of a Sinch Elastic SIP Trunking (EST) project, all of them or those named by
     O(name) or O(id), each with the user names of its credentials.
   - Passwords are never returned; the API does not return them either.
-  - Reads each list with C(GET /credentialLists/{id}) for its user names (one request per list).
+  - Reads each list with C(GET /credentialLists/{id}) for its user names and C(GET /credentialLists/{id}/trunks)
+    for the trunks it is bound to (two requests per list).
   - Never changes anything. Returns an empty list when nothing matches.
 author:
   - sinch.est contributors (@sinch-est)
@@ -75,6 +76,10 @@ credential_lists:
       description: The list's credentials, C(id) and C(username) each; never a password.
       type: list
       elements: dict
+    trunks:
+      description: The ids of the trunks the list is bound to.
+      type: list
+      elements: str
     create_time:
       description: When the list was created.
       type: str
@@ -87,6 +92,7 @@ credential_lists:
       credentials:
         - id: 01HZX7E0R6S2T9V7W3X0Y5Z4AB
           username: pbx-1
+      trunks: [01HZX3V4Q9C0R8M6S7T5W2Y1AB]
       project_id: 5f4d1c2e-0000-4000-8000-000000000000
       create_time: "2026-01-14T08:16:00Z"
       update_time: null
@@ -109,9 +115,12 @@ class CredentialListInfo(EstModule):
         credential_lists = []
         for list_id in ids:
             self.context = f"Reading credential list {list_id}"
-            credential_list = self.get_or_none(f"/credentialLists/{path_segment(list_id)}")
+            list_path = f"/credentialLists/{path_segment(list_id)}"
+            credential_list = self.get_or_none(list_path)
             if credential_list is not None:
-                credential_lists.append(self.view(credential_list))
+                self.context = f"Reading the trunks bound to credential list {list_id}"
+                trunks = [trunk.get("id") for trunk in self.bound_trunks(list_path)]
+                credential_lists.append(self.view(dict(credential_list, trunks=trunks)))
         self.exit(credential_lists=credential_lists)
 
     @staticmethod

@@ -70,8 +70,15 @@ def test_credential_lists_never_return_a_password(api):
     api.add("/credentialLists", {"name": "pbx-users", "credentials": [{"id": "c1", "username": "u1", "password": "leak"}]})
     api.add("/credentialLists", {"name": "other", "credentials": []})
     result = run(est_credential_list_info.main, api, {"name": "pbx-users"})
-    assert result["credential_lists"] == [{"id": "id3", "name": "pbx-users", "credentials": [{"id": "c1", "username": "u1"}]}]
+    assert result["credential_lists"] == [{"id": "id3", "name": "pbx-users", "credentials": [{"id": "c1", "username": "u1"}], "trunks": []}]
     assert "leak" not in repr(result)
+
+
+def test_credential_lists_carry_the_trunks_they_are_bound_to(api):
+    credential_list = api.add("/credentialLists", {"name": "pbx-users", "credentials": []})
+    api.add(f"/credentialLists/{credential_list['id']}/trunks", {"id": "t1", "hostName": "acme"})
+    result = run(est_credential_list_info.main, api, {"id": credential_list["id"]})
+    assert result["credential_lists"][0]["trunks"] == ["t1"]
 
 
 def test_credential_list_by_unknown_id_is_an_empty_list(api):
