@@ -56,5 +56,5 @@ done
 git init -q .
 git add -A
 git -c user.name="sinch.est stage" -c user.email="stage@localhost" -c commit.gpgsign=false \
-    commit -q --no-verify -m "staged $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo worktree)"
+    commit -q --no-verify --allow-empty -m "staged $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo worktree)"
 echo "$dest"
