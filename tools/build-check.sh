@@ -2,17 +2,20 @@
 # `make build`: build the Galaxy tarball into build/, install it into a temporary collections
 # path and render the docs of every plugin from that install with ansible-doc. Fails when the
 # build or any ansible-doc call fails, or when a development path leaked into the tarball.
+# The tarball is built from the staged tree (git-tracked + untracked-not-ignored files), so
+# caches and scratch files in the working tree (.hypothesis, build/, ...) can never ship.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
 bin="$repo/.venv/bin"
 mkdir -p build
 rm -f build/sinch-est-*.tar.gz
-"$bin/ansible-galaxy" collection build --force --output-path build/ .
+staged=$(tools/stage.sh build/stage-build | tail -n 1)
+"$bin/ansible-galaxy" collection build --force --output-path "$repo/build/" "$staged"
 tarball=$(ls build/sinch-est-*.tar.gz)
 echo "built $tarball ($(du -h "$tarball" | cut -f1))"
 
-leaked=$(tar -tzf "$tarball" | grep -E '^(tests/emulator|tests/bench|tests/reliability|tests/output|tools|\.ci|\.venv|\.ansible|build)(/|$)|^Makefile$|integration_config\.yml$' || true)
+leaked=$(tar -tzf "$tarball" | grep -E '^(tests/emulator|tests/bench|tests/reliability|tests/output|tools|\.ci|\.venv[^/]*|\.ansible|\.git|\.hypothesis|build)(/|$)|^Makefile$|integration_config\.yml$' || true)
 if [ -n "$leaked" ]; then
     echo "FAIL: development paths in the tarball:"; echo "$leaked"
     exit 1
