@@ -3,6 +3,7 @@
 # SINCH_PROJECT_ID, SINCH_KEY_ID and SINCH_KEY_SECRET (SINCH_EST_API_URL, SINCH_AUTH_URL and
 # SINCH_NUMBERS_API_URL are optional). Targets get est_live: true (skip emulator-only checks)
 # and est_name_prefix (every object they create is named with it, and they clean up).
+#   tools/test-live.sh [TARGET...]     (default: live_smoke)
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
@@ -26,5 +27,10 @@ est_key_id: ${SINCH_KEY_ID}
 est_key_secret: ${SINCH_KEY_SECRET}
 "
 export STAGE_HOOK='printf "%s" "$INTEGRATION_CONFIG" > tests/integration/integration_config.yml; chmod 600 tests/integration/integration_config.yml'
-echo "test-live: project ${SINCH_PROJECT_ID}, object name prefix ${prefix}"
+# Only targets written to be safe against a real project (no emulator admin API, everything
+# named with est_name_prefix and deleted again): live_smoke, unless targets are named.
+if [ $# -eq 0 ]; then
+    set -- live_smoke
+fi
+echo "test-live: project ${SINCH_PROJECT_ID}, object name prefix ${prefix}, targets: $*"
 exec tools/ansible-test.sh main integration "$@"
