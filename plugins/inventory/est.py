@@ -164,8 +164,7 @@ seealso:
 EXAMPLES = r"""
 # sbcs.est.yml -- the connection comes from SINCH_PROJECT_ID, SINCH_KEY_ID and SINCH_KEY_SECRET
 plugin: sinch.est.est
-
-# ---
+---
 # production.est.yml -- one trunk, hosts reachable on their SIP address, grouped by transport
 # and priority, enabled endpoints in their own group
 plugin: sinch.est.est
@@ -182,8 +181,7 @@ keyed_groups:
 groups:
   est_primary: est_priority == 1 and est_enabled
   est_registered: est_is_registered
-
-# ---
+---
 # emulator.est.yml -- the local EST emulator (make emulator), cached for an hour
 plugin: sinch.est.est
 project_id: demo-project

@@ -108,24 +108,20 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: Manage EST with one token for the whole play
-  hosts: localhost
-  gather_facts: false
-  vars:
-    # SINCH_KEY_ID and SINCH_KEY_SECRET come from the environment (or an AWX credential).
+# SINCH_PROJECT_ID, SINCH_KEY_ID and SINCH_KEY_SECRET come from the environment (or an AWX credential).
+- name: Fetch one token for every task of the play (set_fact evaluates the lookup once)
+  ansible.builtin.set_fact:
     est_token: "{{ lookup('sinch.est.token') }}"
-  module_defaults:
-    group/sinch.est.all:
-      project_id: "{{ lookup('ansible.builtin.env', 'SINCH_PROJECT_ID') }}"
-      access_token: "{{ est_token }}"
-  tasks:
-    - name: Fetch the token once, not on every use of est_token
-      ansible.builtin.set_fact:
-        est_token: "{{ est_token }}"
-      no_log: true
+  no_log: true
 
-    - name: List trunks
-      sinch.est.est_trunk_info:
+- name: List trunks with it
+  sinch.est.est_trunk_info:
+    access_token: "{{ est_token }}"
+
+# In a play, hand it to every module at once:
+#   module_defaults:
+#     group/sinch.est.all:
+#       access_token: "{{ est_token | default(omit) }}"
 
 - name: A token from the local EST emulator
   ansible.builtin.set_fact:

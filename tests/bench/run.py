@@ -395,7 +395,7 @@ class Bench:
                  f" (other work on the machine slows every figure alike). Whole run: {info['total_s']:.0f} s"
                  f"{' (quick mode: one run each, smallest sizes)' if self.quick else ''}.", ""]
         for name, caption, body in self.sections:
-            parts += [f".. _bench_{name.replace('-', '_')}:", "", caption, "", body, ""]
+            parts += [f".. _ansible_collections.sinch.est.docsite.bench_{name.replace('-', '_')}:", "", caption, "", body, ""]
         parts.append(END)
         return "\n".join(parts)
 
