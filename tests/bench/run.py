@@ -365,27 +365,31 @@ class Bench:
                 rss_file.write_text("")
                 self.play(book, ANSIBLE_PYTHON_INTERPRETER=str(wrapper), BENCH_RSS_OUT=str(rss_file))
                 baseline = int(rss_file.read_text().split()[0])
-            book = self.scale_book("calls.json", [
-                {"name": "calls", "sinch.est.est_call_info": {"max_items": 0, "created_after": "-30d"},
-                 "register": "calls"},
-                {"name": "count", "ansible.builtin.debug": {"msg": "{{ calls.calls | length }}"}}])
-            rss_file.write_text("")
-            e.clear_log()
-            run = self.play(book, "-v", ANSIBLE_PYTHON_INTERPRETER=str(wrapper), BENCH_RSS_OUT=str(rss_file))
-            count = re.search(r'"msg": "?(\d+)', run.output)
-            module_rss = int(rss_file.read_text().split()[0])
-            task = self.task(run, "calls")
-            rows.append((f"{size:,}", count.group(1) if count else "?", f"{seed_s:.1f}", len(task["requests"]),
-                         f"{task['seconds']:.1f}", f"{module_rss / 1024:.0f}", f"{run.seconds:.1f}"))
+            # max_items: 0 returns every call; max_items: 100 reads past all the others: memory must
+            # follow what is returned, not what exists.
+            for max_items in (0, 100):
+                book = self.scale_book("calls.json", [
+                    {"name": "calls", "sinch.est.est_call_info": {"max_items": max_items, "created_after": "-30d"},
+                     "register": "calls"},
+                    {"name": "count", "ansible.builtin.debug": {"msg": "{{ calls.calls | length }}"}}])
+                rss_file.write_text("")
+                e.clear_log()
+                run = self.play(book, "-v", ANSIBLE_PYTHON_INTERPRETER=str(wrapper), BENCH_RSS_OUT=str(rss_file))
+                count = re.search(r'"msg": "?(\d+)', run.output)
+                module_rss = int(rss_file.read_text().split()[0])
+                task = self.task(run, "calls")
+                rows.append((f"{size:,}", str(max_items), count.group(1) if count else "?", f"{seed_s:.1f}", len(task["requests"]),
+                             f"{task['seconds']:.1f}", f"{module_rss / 1024:.0f}", f"{run.seconds:.1f}"))
         self.results["calls"] = {"rows": rows, "module_rss_baseline_kib": baseline}
         self.sections.append((
             "calls",
-            "``est_call_info`` with ``max_items: 0`` and ``created_after: -30d`` over N seeded calls (30 days). "
+            "``est_call_info`` with ``created_after: -30d`` over N seeded calls (30 days), returning every call "
+            "(``max_items: 0``) or the newest 100 (``max_items: 100``). "
             "Peak RSS is the module process's own (``ru_maxrss`` of the interpreter the task ran, through "
             f"``tests/bench/rss_wrap.py`` as ``ansible_python_interpreter``); for scale, an "
             f"``est_trunk_info`` run peaks at {baseline / 1024:.0f} MiB. Task time includes returning the calls "
             "to the controller; play time is the whole ansible-playbook run.",
-            table(["calls", "returned", "seeding s", "requests", "task s", "module peak RSS MiB", "play s"], rows)))
+            table(["calls", "max_items", "returned", "seeding s", "requests", "task s", "module peak RSS MiB", "play s"], rows)))
 
     # ---------------------------------------------------------------- output
 
