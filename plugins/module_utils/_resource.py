@@ -423,15 +423,25 @@ class EstResource(EstModule):
         before, after_view = self.converge_present(current)
         self.exit(before=before, after=after_view, **{self.result_key or self.noun: after_view})
 
-    def converge_present(self, current: Optional[dict]) -> Tuple[dict, dict]:
-        """Creates or updates one object; returns its (before, after) views."""
+    def prepare_present(self, current: Optional[dict]) -> dict:
+        """The desired state, after every check that needs the current object (no request is written)."""
         desired = self.desired_state()
         self.check_desired(current, desired)
-        after: dict = {}
         if current is None:
             missing = [option for option in self.required_for_create if self.params.get(option) is None]
             if missing:
                 self.fail(f"{self.label()} does not exist; to create it set {', '.join(missing)}")
+        return desired
+
+    def converge_present(self, current: Optional[dict], desired: Optional[dict] = None) -> Tuple[dict, dict]:
+        """Creates or updates one object; returns its (before, after) views.
+
+        `desired` is given when prepare_present already ran for this object (see run_many).
+        """
+        if desired is None:
+            desired = self.prepare_present(current)
+        after: dict = {}
+        if current is None:
             body = self.create_body(desired)
             self.context = f"Creating {self.label()}"
             if self.check_mode:
@@ -516,8 +526,10 @@ class EstResource(EstModule):
         absent = module_params.get("state") == "absent"
         claimed = set()
         to_delete = []
+        to_converge = []
         before: List[dict] = []
         after: List[dict] = []
+        # Every item is matched and checked before the first write: a bad item fails the task unchanged.
         for item in module_params[option]:
             self.params = dict(module_params, **{key: value for key, value in item.items() if value is not None})
             current = self.pick(existing)
@@ -527,10 +539,13 @@ class EstResource(EstModule):
                 if current is not None:
                     to_delete.append((self.params, current))
             else:
-                item_before, item_after = self.converge_present(current)
-                if item_before:
-                    before.append(item_before)
-                after.append(item_after)
+                to_converge.append((self.params, current, self.prepare_present(current)))
+        for params, current, desired in to_converge:
+            self.params = params
+            item_before, item_after = self.converge_present(current, desired)
+            if item_before:
+                before.append(item_before)
+            after.append(item_after)
         if purge and not absent:
             to_delete += [(dict(module_params, id=current["id"]), current) for current in existing if current["id"] not in claimed]
         for params, current in to_delete:

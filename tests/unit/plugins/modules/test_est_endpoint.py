@@ -171,3 +171,20 @@ def test_list_form_duplicate_names_fail_before_any_request(api):
     result = run(main, api, {"trunk": "acme", "endpoints": [{"name": "a", "address": "198.51.100.1"}, {"name": "a"}]})
     assert result["failed"] and "endpoints[1].name" in result["msg"]
     assert api.requests == []
+
+
+def test_list_form_checks_every_item_before_the_first_write(api):
+    # A later item that cannot be created (no priority) fails the task before the first item is written.
+    result = run(main, api, {"trunk": "acme", "endpoints": [{"name": "a", "address": "198.51.100.1", "priority": 1},
+                                                            {"name": "b", "address": "198.51.100.2"}]})
+    assert result["failed"] and "priority" in result["msg"]
+    assert api.writes == []
+
+
+def test_list_form_ambiguous_name_fails_before_the_first_write(api):
+    api.add(ENDPOINTS, dict(STATIC, name="dup"))
+    api.add(ENDPOINTS, dict(STATIC, name="dup"))
+    result = run(main, api, {"trunk": "acme", "endpoints": [{"name": "a", "address": "198.51.100.1", "priority": 1},
+                                                            {"name": "dup", "priority": 4}]})
+    assert result["failed"] and "set id" in result["msg"]
+    assert api.writes == []
