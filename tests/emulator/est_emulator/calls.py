@@ -165,7 +165,8 @@ async def export_calls(ctx):
         writer.writerow(csv_row(json.loads(row["doc"]), row))
     name = ctx.query.get("fileName") or "calls.csv"
     name = re.sub(r"[^A-Za-z0-9._-]", "_", name)
-    return 200, ("text/csv; charset=utf-8", out.getvalue().encode(), {"Content-Disposition": f'attachment; filename="{name}"'})
+    # media types as the OpenAPI document declares them (application/csv, application/octet-stream)
+    return 200, ("application/csv; charset=utf-8", out.getvalue().encode(), {"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @route("GET", "/calls/records/{pcap_id}/pcap")
@@ -180,5 +181,5 @@ async def get_pcap(ctx, pcap_id):
         raise ApiError(404, f"PCAP {pcap_id} is no longer available: PCAPs are kept for {PCAP_RETENTION_DAYS} days (retention)")
     call = json.loads(row["doc"])
     data = build_pcap(call, direction or call["direction"])
-    return 200, ("application/vnd.tcpdump.pcap", data,
+    return 200, ("application/octet-stream", data,
                  {"Content-Disposition": f'attachment; filename="{pcap_id}.pcap"'})

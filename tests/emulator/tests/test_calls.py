@@ -120,7 +120,7 @@ def test_ordering_and_pages(api, calls):
 
 def test_export(api, calls):
     r = api.get("/calls/export", params={**WIDE, "callResult": "COMPLETED"})
-    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/csv")
     rows = list(csv.DictReader(io.StringIO(r.text)))
     assert len(rows) == sum(x["callResult"] == "COMPLETED" for x in calls)
     assert {"callId", "from", "to", "trunkId", "price"} <= set(rows[0])
@@ -150,3 +150,18 @@ def test_seed_is_deterministic(api):
     api.admin("POST", "/reset")
     api.admin("POST", "/seed", {"project": "p1", "numbers": 5, "seed": 11})
     assert [n["phoneNumber"] for n in api.get("/phoneNumbers").json()["phoneNumbers"]] == first
+
+
+def test_download_media_types_match_openapi_document(api, calls):
+    """The OpenAPI document declares application/csv for the export and application/octet-stream for
+    a PCAP; the emulator answered text/csv and application/vnd.tcpdump.pcap (found by validating
+    every operation's reply against the document)."""
+    export = api.get("/calls/export", params=WIDE)
+    assert export.status_code == 200
+    assert export.headers["content-type"].split(";")[0].strip() == "application/csv"
+    assert export.text.startswith("callId,")
+    recent = max(calls, key=lambda c: c["createTime"])
+    pcap = api.get(f"/calls/records/{recent['pcapId']}/pcap")
+    assert pcap.status_code == 200
+    assert pcap.headers["content-type"] == "application/octet-stream"
+    assert pcap.content[:4] == bytes.fromhex("d4c3b2a1")
