@@ -208,8 +208,20 @@ class EstModule:
         self.context = f"Looking up {option} {value!r}"
         trunk = self.find_trunk(value)
         if trunk is None:
-            self.fail(f"{option}: no trunk with id or host name {value!r} in project {self.client.project_id}")
+            message = f"{option}: no trunk with id or host name {value!r} in project {self.client.project_id}"
+            if self.params.get("state") == "absent":
+                self.parent_gone(message)
+            self.fail(message)
         return trunk
+
+    def parent_gone(self, message: str) -> None:
+        """state=absent under a parent (trunk, ACL) that does not exist: nothing can be there, a no-op."""
+        self.module.warn(f"{message}; nothing to remove")
+        self.exit(before={}, after={}, **self.absent_result())
+
+    def absent_result(self) -> dict:
+        """The module's result keys when there is nothing to remove."""
+        return {}
 
     def resolve_named(self, path: str, items_key: Any, values: List[str], option: str, noun: str,
                       candidates: Optional[List[dict]] = None, unknown: Optional[List[str]] = None) -> List[dict]:
@@ -487,6 +499,9 @@ class EstResource(EstModule):
                           f"account holds it; choose another name ({error.api_message})")
             return found, found
 
+    def absent_result(self) -> dict:
+        return {self.result_key or self.noun: {}}
+
     def ensure_absent(self, current: Optional[dict]) -> None:
         before = self.converge_absent(current) if current is not None else {}
         self.exit(before=before, after={}, **{self.result_key or self.noun: {}})
@@ -608,6 +623,9 @@ class EstBinding(EstModule):
         if self.params["purge"] and self.params["state"] == "absent":
             problems.add("purge: applies to state=present only (state=absent removes exactly the listed "
                          f"{self.option})")
+
+    def absent_result(self) -> dict:
+        return {self.result_key: []}
 
     def bound_ids(self, trunk_id: str) -> List[str]:
         # The references describe a list of ids; accept objects carrying an `id` as well.

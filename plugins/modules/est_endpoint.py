@@ -128,7 +128,8 @@ options:
   state:
     description:
       - V(present) creates the endpoint or updates it to match the options given.
-      - V(absent) deletes it; nothing happens when it does not exist.
+      - V(absent) deletes it; nothing happens when it does not exist, also when O(trunk) names no trunk
+        (a warning says so).
     type: str
     choices: [present, absent]
     default: present
@@ -329,6 +330,9 @@ class Endpoint(EstResource):
 
     def resolve_parents(self):
         self.path_params = {"trunk_id": self.resolve_trunk(self.params["trunk"])["id"]}
+
+    def absent_result(self):
+        return {"endpoints": []} if self.params["endpoints"] is not None else super().absent_result()
 
     def run(self):
         if self.params["endpoints"] is None:

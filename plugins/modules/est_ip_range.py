@@ -63,7 +63,8 @@ options:
   state:
     description:
       - V(present) adds the range or updates its description.
-      - V(absent) deletes it; nothing happens when the ACL does not have it. Calls from the range are
+      - V(absent) deletes it; nothing happens when the ACL does not have it, also when O(acl) names no ACL
+        (a warning says so). Calls from the range are
         refused from then on, unless another range admits them.
     type: str
     choices: [present, absent]
@@ -172,9 +173,13 @@ class IpRange(EstResource):
         return f"{self.noun}{where}"
 
     def resolve_parents(self):
-        acl = self.resolve_named("/accessControlLists", "accessControlLists", [self.params["acl"]], "acl",
-                                 "access control list")[0]
-        self.path_params = {"acl_id": acl["id"]}
+        unknown = [] if self.params["state"] == "absent" else None
+        found = self.resolve_named("/accessControlLists", "accessControlLists", [self.params["acl"]], "acl",
+                                   "access control list", unknown=unknown)
+        if not found:  # state=absent in an ACL that does not exist: nothing to remove
+            self.parent_gone(f"acl: no access control list with id or name {self.params['acl']!r} in project "
+                             f"{self.client.project_id}")
+        self.path_params = {"acl_id": found[0]["id"]}
 
     def find(self):
         if not self.params["id"]:

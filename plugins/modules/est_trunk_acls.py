@@ -45,7 +45,8 @@ options:
     description:
       - V(present) binds the listed ACLs that are not bound yet (and with O(purge=true) unbinds the
         others).
-      - V(absent) unbinds the listed ACLs that are bound; the ACLs themselves are not deleted.
+      - V(absent) unbinds the listed ACLs that are bound; the ACLs themselves are not deleted. When
+        O(trunk) names no trunk nothing is bound, so nothing happens (a warning says so).
     type: str
     choices: [present, absent]
     default: present

@@ -47,7 +47,7 @@ options:
       - V(present) binds the listed credential lists that are not bound yet (and with
         O(purge=true) unbinds the others).
       - V(absent) unbinds the listed credential lists that are bound; the lists themselves are not
-        deleted.
+        deleted. When O(trunk) names no trunk nothing is bound, so nothing happens (a warning says so).
     type: str
     choices: [present, absent]
     default: present

@@ -188,3 +188,11 @@ def test_list_form_ambiguous_name_fails_before_the_first_write(api):
                                                             {"name": "dup", "priority": 4}]})
     assert result["failed"] and "set id" in result["msg"]
     assert api.writes == []
+
+
+@pytest.mark.parametrize("args", [{"name": "sbc-1"}, {"endpoints": [{"name": "sbc-1"}]}])
+def test_absent_on_a_trunk_that_does_not_exist_is_a_no_op(args, warnings):
+    api = FakeApi()
+    result = run(main, api, dict(args, trunk="gone", state="absent"))
+    assert not result.get("failed") and result["changed"] is False
+    assert api.writes == [] and "trunk: no trunk" in " ".join(warnings)

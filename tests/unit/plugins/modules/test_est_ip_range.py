@@ -97,3 +97,14 @@ def test_check_mode_add_writes_nothing(api):
 def test_top_level_options_are_named_without_a_prefix(api, args, message):
     result = run(main, api, dict({"acl": "office"}, **args))
     assert message in result["msg"] and "." + message not in result["msg"]
+
+
+def test_absent_in_an_acl_that_does_not_exist_is_a_no_op(api):
+    result = run(main, api, {"acl": "gone", "cidr": "203.0.113.0/24", "state": "absent"})
+    assert not result.get("failed") and result["changed"] is False and result["ip_range"] == {}
+    assert api.writes == []
+
+
+def test_present_in_an_acl_that_does_not_exist_still_fails(api):
+    result = run(main, api, {"acl": "gone", "cidr": "203.0.113.0/24"})
+    assert result["failed"] and result["msg"].startswith("acl: no access control list")

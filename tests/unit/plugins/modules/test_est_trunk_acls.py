@@ -190,3 +190,9 @@ def test_remove_of_an_acl_unbound_meanwhile_succeeds(api):
 
 def api_not_found(path):
     return EstApiError(f"DELETE {path} failed: HTTP 404", method="DELETE", path=path, status_code=404)
+
+
+def test_absent_on_a_trunk_that_does_not_exist_is_a_no_op(api, warnings):
+    result = run(main, api, {"trunk": "nowhere", "acls": ["office"], "state": "absent"})
+    assert not result.get("failed") and result["changed"] is False and result["acl_ids"] == []
+    assert api.writes == [] and "trunk: no trunk" in " ".join(warnings)

@@ -58,3 +58,9 @@ def test_unknown_list_fails_naming_the_option(api):
     assert result["failed"]
     assert "credential_lists: no credential list with id or name 'ghost'" in result["msg"]
     assert api.writes == []
+
+
+def test_absent_on_a_trunk_that_does_not_exist_is_a_no_op(api):
+    result = run(main, api, {"trunk": "nowhere", "credential_lists": ["phones"], "state": "absent"})
+    assert not result.get("failed") and result["changed"] is False and result["credential_list_ids"] == []
+    assert api.writes == []
