@@ -274,6 +274,18 @@ class CallBlockingRule(EstResource):
         if self.params["purge_rules"] and self.params["state"] == "absent":
             problems.add("purge_rules: only used with state=present")
 
+    def find(self):
+        if not self.params["id"]:
+            return super().find()
+        # The references have no GET of a single rule (only PUT and DELETE): the id is looked up in the list.
+        for item in self.list_all(self.collection_url(), self.items_key):
+            if item.get("id") == self.params["id"]:
+                return item
+        if self.params["state"] != "absent":
+            self.fail(f"id: no {self.noun} with id {self.params['id']!r} in project {self.client.project_id}; "
+                      f"id addresses an existing {self.noun} (leave it out to create one)")
+        return None
+
     def run(self):
         if self.params["rules"] is None:
             super().run()

@@ -199,3 +199,26 @@ def test_purge_rules_without_rules_fails(api):
     result = run(main, api, {"name": "a", "purge_rules": True})
     assert result["failed"] is True
     assert "purge_rules" in result["msg"]
+
+
+class NoRuleGetApi(FakeApi):
+    """Like Sinch: the references have no GET of a single call blocking rule (only the list)."""
+
+    def get(self, path, params=None, api="est"):
+        if path.startswith(RULES + "/"):
+            from ansible_collections.sinch.est.plugins.module_utils._client import EstApiError
+            self.requests.append(("GET", path, params))
+            raise EstApiError(f"GET {path} failed: HTTP 404", method="GET", path=path, status_code=404)
+        return super().get(path, params, api)
+
+
+def test_id_is_looked_up_in_the_list_the_api_has_no_read_by_id():
+    api = NoRuleGetApi()
+    api.add(RULES, rule("premium"))
+    result = run(main, api, {"id": "id1", "state": "absent"})
+    assert result["changed"] is True and api.writes == [("DELETE", RULES + "/id1", None)]
+    api.add(RULES, rule("old"))
+    result = run(main, api, {"id": "id2", "name": "new"})
+    assert result["changed"] is True and api.objects[RULES + "/id2"]["name"] == "new"
+    result = run(main, api, {"id": "nope", "name": "x", "direction": "INBOUND"})
+    assert result["failed"] and "no call blocking rule with id 'nope'" in result["msg"]
