@@ -189,11 +189,22 @@ class EstModule:
             trunk = self._trunk_in_list(value, {"domain": value})
             if trunk is not None:
                 return trunk
-            return self.get_or_none(f"/trunks/{path_segment(value)}") or self._trunk_in_list(value, None)
-        trunk = self.get_or_none(f"/trunks/{path_segment(value)}")
+            return self._trunk_by_id(value) or self._trunk_in_list(value, None)
+        trunk = self._trunk_by_id(value)
         if trunk is None:
             trunk = self.find_trunk_by_host_name(value)
         return trunk
+
+    def _trunk_by_id(self, value: str) -> Optional[dict]:
+        """GET /trunks/{value}, or None when no trunk has that id; an API that answers a value it
+        cannot parse as an id with 400 (the current reference types the path id as an integer) is
+        saying the same thing."""
+        try:
+            return self.client.get(f"/trunks/{path_segment(value)}")
+        except EstApiError as error:
+            if error.not_found or error.status_code == 400:
+                return None
+            raise
 
     def bound_trunks(self, owner_path: str) -> List[dict]:
         """The trunks an ACL or credential list (at `owner_path`) is bound to, as trunk objects.

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from ansible_collections.sinch.est.plugins.module_utils._client import EstApiError
 from ansible_collections.sinch.est.plugins.modules.est_endpoint_info import main
 from ansible_collections.sinch.est.tests.unit.harness import FakeApi, run
 
@@ -56,3 +57,23 @@ def test_an_unknown_trunk_reads_the_whole_list_before_giving_up():
     run(main, api, {"trunk": "nowhere"})
     assert trunk_reads(api) == [("GET", "/trunks", {"domain": "nowhere"}), ("GET", "/trunks/nowhere", None),
                                 ("GET", "/trunks", None)]
+
+
+
+class RejectsMalformedIds(FakeApi):
+    """Answers 400 for an item path whose id it cannot parse, as an API typing ids as integers may."""
+
+    def get(self, path, params=None, api="est"):
+        if path.startswith("/trunks/") and path.count("/") == 2 and path[len("/trunks/"):] not in {t.split("/")[-1] for t in self.objects}:
+            self.requests.append(("GET", path, params))
+            raise EstApiError(f"GET {path} failed: HTTP 400", method="GET", path=path, status_code=400)
+        return super().get(path, params, api)
+
+
+def test_a_reference_the_api_rejects_as_an_id_is_still_looked_up_by_host_name():
+    api = RejectsMalformedIds()
+    api.add("/trunks", {"id": ULID, "hostName": "edge"})
+    result = run(main, api, {"trunk": "edge"})
+    assert "failed" not in result
+    result = run(main, api, {"trunk": "no-such-trunk"})
+    assert "failed" not in result and result["endpoints"] == []
