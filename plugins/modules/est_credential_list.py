@@ -92,6 +92,11 @@ options:
         registered endpoint uses it. Those endpoints stop registering and their calls fail.
     type: bool
     default: false
+notes:
+  - The module learns which usernames a list holds from C(GET /credentialLists/{id}), whose C(credentials)
+    Sinch's SDK reads but the current API reference does not describe. Should the API ever answer without
+    them, every listed credential looks new, its password is sent again and the task reports a change on
+    every run; the diff then shows the usernames as added each time.
 extends_documentation_fragment:
   - sinch.est.connection
   - sinch.est.attributes
