@@ -162,11 +162,9 @@ seealso:
 """
 
 EXAMPLES = r"""
-# sbcs.est.yml -- the connection comes from SINCH_PROJECT_ID, SINCH_KEY_ID and SINCH_KEY_SECRET
-plugin: sinch.est.est
----
 # production.est.yml -- one trunk, hosts reachable on their SIP address, grouped by transport
-# and priority, enabled endpoints in their own group
+# and priority, enabled endpoints in their own group. The connection comes from SINCH_PROJECT_ID,
+# SINCH_KEY_ID and SINCH_KEY_SECRET.
 plugin: sinch.est.est
 trunks:
   - acme-prod
@@ -181,17 +179,20 @@ keyed_groups:
 groups:
   est_primary: est_priority == 1 and est_enabled
   est_registered: est_is_registered
----
-# emulator.est.yml -- the local EST emulator (make emulator), cached for an hour
-plugin: sinch.est.est
-project_id: demo-project
-key_id: demo-key
-api_url: http://127.0.0.1:8765
-auth_url: http://127.0.0.1:8765
-cache: true
-cache_plugin: ansible.builtin.jsonfile
-cache_connection: /tmp/sinch-est-inventory-cache
-cache_timeout: 3600
+
+# The smallest file (sbcs.est.yml) is one line:
+#   plugin: sinch.est.est
+#
+# emulator.est.yml -- the local EST emulator (make emulator), cached for an hour:
+#   plugin: sinch.est.est
+#   project_id: demo-project
+#   key_id: demo-key
+#   api_url: http://127.0.0.1:8765
+#   auth_url: http://127.0.0.1:8765
+#   cache: true
+#   cache_plugin: ansible.builtin.jsonfile
+#   cache_connection: /tmp/sinch-est-inventory-cache
+#   cache_timeout: 3600
 """
 
 import re
