@@ -59,7 +59,6 @@ def test_an_unknown_trunk_reads_the_whole_list_before_giving_up():
                                 ("GET", "/trunks", None)]
 
 
-
 class RejectsMalformedIds(FakeApi):
     """Answers 400 for an item path whose id it cannot parse, as an API typing ids as integers may."""
 
