@@ -63,4 +63,25 @@ if [ -n "$(plugin_names filter)" ]; then
     for name in $filters; do check filter "$name"; done
 fi
 echo "build: $checked plugin docs rendered from the installed tarball, $failures failed"
+
+# Execution environment: ansible-builder must find the collection's runtime requirement in the
+# installed tarball (meta/execution-environment.yml -> requirements.txt), and turn the example
+# definition into a build context. Building the image needs a container engine: not done here.
+if [ -x "$bin/ansible-builder" ]; then
+    ee_root=$(cd "$installed/../../.." && pwd)
+    # Read the whole answer first: `grep -q` leaving a pipe early would fail it under pipefail.
+    introspection=$("$bin/ansible-builder" introspect --sanitize "$ee_root" 2>&1 || true)
+    if grep -qF 'requests>=2.25  # from collection sinch.est' <<< "$introspection"; then
+        echo "ok   ansible-builder introspect finds requests>=2.25 from sinch.est"
+    else
+        failures=$((failures + 1)); echo "FAIL ansible-builder introspect does not see sinch.est's requirements"
+    fi
+    rm -rf "$repo/build/ee"
+    if "$bin/ansible-builder" create -f "$repo/extensions/ee/execution-environment.yml" -c "$repo/build/ee" \
+            --output-filename Containerfile >/dev/null 2>&1 && [ -s "$repo/build/ee/Containerfile" ]; then
+        echo "ok   ansible-builder create -f extensions/ee/execution-environment.yml (build/ee/Containerfile)"
+    else
+        failures=$((failures + 1)); echo "FAIL ansible-builder create -f extensions/ee/execution-environment.yml"
+    fi
+fi
 [ "$failures" -eq 0 ]
