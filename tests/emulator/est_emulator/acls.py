@@ -4,7 +4,7 @@ import json
 
 from .errors import ApiError, not_found
 from .routes import route
-from .store import envelope, iso, new_id, page_args
+from .store import iso, new_id, paged_docs
 from .trunks import trunks_bound_to
 from .validation import Fields, is_ipv4
 
@@ -72,12 +72,7 @@ async def create_acl(ctx):
 
 @route("GET", "/accessControlLists")
 async def list_acls(ctx):
-    page, size = page_args(ctx.query)
-    total = ctx.store.one("SELECT count(*) FROM acls WHERE project_id = ?", (ctx.project,))[0]
-    rows = ctx.store.q("SELECT doc FROM acls WHERE project_id = ? ORDER BY rid LIMIT ? OFFSET ?",
-                       (ctx.project, size, (page - 1) * size))
-    items = [full_acl(ctx.store, json.loads(r["doc"])) for r in rows]
-    return 200, envelope("accessControlLists", items, total, page, size)
+    return paged_docs(ctx, "acls", "project_id", ctx.project, "accessControlLists", expand=full_acl)
 
 
 @route("GET", "/accessControlLists/{acl_id}")
@@ -128,11 +123,7 @@ async def create_range(ctx, acl_id):
 @route("GET", "/accessControlLists/{acl_id}/ipRanges")
 async def list_ranges(ctx, acl_id):
     get_acl(ctx, acl_id)
-    page, size = page_args(ctx.query)
-    total = ctx.store.one("SELECT count(*) FROM ip_ranges WHERE acl_id = ?", (acl_id,))[0]
-    rows = ctx.store.q("SELECT doc FROM ip_ranges WHERE acl_id = ? ORDER BY rid LIMIT ? OFFSET ?",
-                       (acl_id, size, (page - 1) * size))
-    return 200, envelope("ipRanges", [json.loads(r["doc"]) for r in rows], total, page, size)
+    return paged_docs(ctx, "ip_ranges", "acl_id", acl_id, "ipRanges")
 
 
 def _get_range(ctx, acl_id, range_id):

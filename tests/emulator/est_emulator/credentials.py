@@ -5,7 +5,7 @@ import json
 
 from .errors import not_found
 from .routes import route
-from .store import envelope, iso, new_id, page_args
+from .store import iso, new_id, paged_docs
 from .trunks import trunks_bound_to
 from .validation import Fields
 
@@ -65,12 +65,7 @@ async def create_list(ctx):
 
 @route("GET", "/credentialLists")
 async def list_lists(ctx):
-    page, size = page_args(ctx.query)
-    total = ctx.store.one("SELECT count(*) FROM credential_lists WHERE project_id = ?", (ctx.project,))[0]
-    rows = ctx.store.q("SELECT doc FROM credential_lists WHERE project_id = ? ORDER BY rid LIMIT ? OFFSET ?",
-                       (ctx.project, size, (page - 1) * size))
-    items = [full_list(ctx.store, json.loads(r["doc"])) for r in rows]
-    return 200, envelope("credentialLists", items, total, page, size)
+    return paged_docs(ctx, "credential_lists", "project_id", ctx.project, "credentialLists", expand=full_list)
 
 
 @route("GET", "/credentialLists/{cl_id}")

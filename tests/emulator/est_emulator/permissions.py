@@ -5,7 +5,7 @@ import json
 from .countries import BY_ISO
 from .errors import ApiError, not_found
 from .routes import route
-from .store import envelope, iso, new_id, page_args
+from .store import iso, new_id, paged_docs
 from .validation import ISO_RE, PREFIX_RE, Fields
 
 
@@ -121,11 +121,7 @@ async def create_rule(ctx):
 
 @route("GET", "/callBlockingRules")
 async def list_rules(ctx):
-    page, size = page_args(ctx.query)
-    total = ctx.store.one("SELECT count(*) FROM call_blocking_rules WHERE project_id = ?", (ctx.project,))[0]
-    rows = ctx.store.q("SELECT doc FROM call_blocking_rules WHERE project_id = ? ORDER BY rid LIMIT ? OFFSET ?",
-                       (ctx.project, size, (page - 1) * size))
-    return 200, envelope("callBlockingRules", [json.loads(r["doc"]) for r in rows], total, page, size)
+    return paged_docs(ctx, "call_blocking_rules", "project_id", ctx.project, "callBlockingRules")
 
 
 @route("GET", "/callBlockingRules/{rule_id}")

@@ -138,3 +138,16 @@ def page_args(query, default=500, maximum=500):
 
 def envelope(key, items, total, page, size):
     return {key: items, "totalItems": total, "pageNumber": page, "pageSize": size}
+
+
+def paged_docs(ctx, table, owner_column, owner_id, items_key, expand=None):
+    """The list reply of `table`'s documents that `owner_column` ties to `owner_id`, oldest first;
+    `expand(store, doc)` adds what a document keeps in other tables."""
+    page, size = page_args(ctx.query)
+    total = ctx.store.one(f"SELECT count(*) FROM {table} WHERE {owner_column} = ?", (owner_id,))[0]
+    rows = ctx.store.q(f"SELECT doc FROM {table} WHERE {owner_column} = ? ORDER BY rid LIMIT ? OFFSET ?",
+                       (owner_id, size, (page - 1) * size))
+    items = [json.loads(r["doc"]) for r in rows]
+    if expand is not None:
+        items = [expand(ctx.store, item) for item in items]
+    return 200, envelope(items_key, items, total, page, size)

@@ -5,7 +5,7 @@ import sqlite3
 
 from .errors import ApiError, not_found
 from .routes import route
-from .store import envelope, iso, new_id, page_args
+from .store import envelope, iso, new_id, page_args, paged_docs
 from .validation import DOMAIN_RE, HOST_NAME_RE, Fields, id_list, is_ipv4
 
 TLD = ".pstn.sinch.com"
@@ -145,11 +145,7 @@ async def create_endpoint(ctx, trunk_id):
 @route("GET", "/trunks/{trunk_id}/endpoints")
 async def list_endpoints(ctx, trunk_id):
     get_trunk(ctx, trunk_id)
-    page, size = page_args(ctx.query)
-    total = ctx.store.one("SELECT count(*) FROM endpoints WHERE trunk_id = ?", (trunk_id,))[0]
-    rows = ctx.store.q("SELECT doc FROM endpoints WHERE trunk_id = ? ORDER BY rid LIMIT ? OFFSET ?",
-                       (trunk_id, size, (page - 1) * size))
-    return 200, envelope("endpoints", [json.loads(r["doc"]) for r in rows], total, page, size)
+    return paged_docs(ctx, "endpoints", "trunk_id", trunk_id, "endpoints")
 
 
 @route("GET", "/trunks/{trunk_id}/endpoints/{endpoint_id}")
