@@ -68,17 +68,13 @@ class Field:
     `secret` keeps the value out of results and diffs.
     """
 
-    def __init__(self, api_key: str, compare: str = "exact", upper: bool = False, secret: bool = False,
-                 to_api: Optional[Callable[[Any], Any]] = None) -> None:
+    def __init__(self, api_key: str, compare: str = "exact", upper: bool = False, secret: bool = False) -> None:
         self.api_key = api_key
         self.compare = compare
         self.upper = upper
         self.secret = secret
-        self.to_api = to_api
 
     def api_value(self, value: Any) -> Any:
-        if self.to_api is not None:
-            return self.to_api(value)
         if self.upper and isinstance(value, str):
             return value.upper()
         return value
@@ -314,7 +310,7 @@ class EstResource(EstModule):
       unique_identity  True when the API enforces it (stop at the first match); False when two
                        objects may share it (then two matches fail the task: "use the id")
       required_for_create  options a create needs
-    Hooks: validate, resolve_parents, lookup_params, matches, desired_state, check_desired,
+    Hooks: validate, resolve_parents, matches, desired_state, check_desired,
     create_body, created_object, update_body, predict_update, before_delete, converge_children, view.
     """
 
@@ -349,10 +345,6 @@ class EstResource(EstModule):
 
     def resolve_parents(self) -> None:
         """Fills `path_params` (e.g. the trunk id of an endpoint)."""
-
-    def lookup_params(self) -> List[Optional[dict]]:
-        """Query parameters for each lookup pass; a later pass runs only if the earlier found nothing."""
-        return [None]
 
     def matches(self, item: dict) -> bool:
         for option in self.identity:
@@ -425,14 +417,11 @@ class EstResource(EstModule):
 
     def find_by_identity(self) -> Optional[dict]:
         matches: List[dict] = []
-        for params in self.lookup_params():
-            for item in self.list_all(self.collection_url(), self.items_key, params=params):
-                if self.matches(item):
-                    matches.append(item)
-                    if self.unique_identity:
-                        break
-            if matches:
-                break
+        for item in self.list_all(self.collection_url(), self.items_key):
+            if self.matches(item):
+                matches.append(item)
+                if self.unique_identity:
+                    break
         return self.only_match(matches)
 
     def only_match(self, matches: List[dict]) -> Optional[dict]:
