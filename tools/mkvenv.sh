@@ -7,7 +7,7 @@
 # The venv is rebuilt from scratch only when its stamp (hash of the interpreter, the
 # requirements file and each editable package's pyproject.toml/setup.cfg) changed, so repeated
 # runs cost a second. Editable packages are installed with the requirements as constraints and
-# with their [test] extra; a directory without pyproject.toml/setup.py is skipped with a note.
+# with their [test] extra; a directory without pyproject.toml/setup.py is an error.
 # Exit codes: 0 ok, 3 the interpreter is not available here (callers skip that stage loudly).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -57,7 +57,8 @@ for pkg in "$@"; do
         echo "mkvenv: installing $pkg (editable, [test] extra)"
         "$venv/bin/python" -m pip install -q -c "$requirements" -e "$pkg[test]"
     else
-        echo "mkvenv: note: $pkg has no pyproject.toml yet; not installed"
+        echo "mkvenv: *** $pkg has no pyproject.toml or setup.py: cannot install it ***" >&2
+        exit 1
     fi
 done
 "$venv/bin/python" -m pip check

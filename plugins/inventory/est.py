@@ -202,19 +202,12 @@ from ansible.module_utils.common.text.converters import to_native
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 from ansible.utils.display import Display
 
-from ansible_collections.sinch.est.plugins.module_utils._client import (
-    HAS_REQUESTS,
-    REQUESTS_IMPORT_ERROR,
-    EstApiError,
-    EstConfigError,
-    client_from_options,
-    path_segment,
-)
+from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
+from ansible_collections.sinch.est.plugins.module_utils._client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR, client_from_options
+from ansible_collections.sinch.est.plugins.module_utils._errors import EstApiError, EstConfigError
 
 display = Display()
 
-TRUNK_ITEMS_KEYS = ("trunks", "sipTrunks")
-ENDPOINT_ITEMS_KEY = "endpoints"
 TRUNK_GROUP_PREFIX = "est_trunk_"
 ID_SUFFIX_LENGTH = 8
 _INVALID_HOST_CHARS = re.compile(r"[^a-z0-9_.-]+")
@@ -342,12 +335,12 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         wanted = [name.casefold() for name in self.get_option("trunks") or []]
         try:
             trunks = []
-            for trunk in client.paginate("/trunks", TRUNK_ITEMS_KEYS):
+            for trunk in client.paginate(paths.TRUNKS.path(), paths.TRUNKS.items_key):
                 if wanted and str(trunk.get("hostName") or "").casefold() not in wanted:
                     continue
                 trunk = dict(trunk)
                 trunk["endpoints"] = list(
-                    client.paginate("/trunks/%s/endpoints" % path_segment(trunk["id"]), ENDPOINT_ITEMS_KEY)
+                    client.paginate(paths.ENDPOINTS.path(trunk_id=trunk["id"]), paths.ENDPOINTS.items_key)
                 )
                 trunks.append(trunk)
         except EstApiError as error:

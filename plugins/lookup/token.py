@@ -143,13 +143,8 @@ from ansible.module_utils.common.text.converters import to_native
 from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
 
-from ansible_collections.sinch.est.plugins.module_utils._client import (
-    HAS_REQUESTS,
-    REQUESTS_IMPORT_ERROR,
-    EstApiError,
-    EstConfigError,
-    client_from_options,
-)
+from ansible_collections.sinch.est.plugins.module_utils._client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR, client_from_options
+from ansible_collections.sinch.est.plugins.module_utils._errors import EstApiError, EstConfigError
 
 display = Display()
 

@@ -20,7 +20,8 @@ import re
 import tempfile
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
-from ansible_collections.sinch.est.plugins.module_utils._resource import EstModule
+from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
+from ansible_collections.sinch.est.plugins.module_utils._module import EstModule
 from ansible_collections.sinch.est.plugins.module_utils._validation import Problems
 
 CALL_RESULTS = ("COMPLETED", "NO_ANSWER", "CANCEL", "BUSY", "FAILED")
@@ -207,17 +208,9 @@ class CallFilterModule(EstModule):
         self.query = call_query(self.params, utc_now(), problems)
 
     def trunk_query(self) -> Dict[str, str]:
-        """`trunkId` for the `trunk` option: a trunk's id, or its host name's trunk.
-
-        A value that is no current trunk is sent as a trunk id as is: calls keep the id of a trunk
-        that has since been deleted.
-        """
+        """`trunkId` for the `trunk` option (see EstModule.trunk_filter)."""
         value = self.params.get("trunk")
-        if not value:
-            return {}
-        self.context = f"Looking up trunk {value!r}"
-        trunk = self.find_trunk(value)
-        return {"trunkId": trunk["id"] if trunk else value}
+        return {"trunkId": self.trunk_filter(value)} if value else {}
 
 
 def count_csv_rows(path: str) -> int:
@@ -227,8 +220,8 @@ def count_csv_rows(path: str) -> int:
     return max(0, records - 1)
 
 
-def download_to_dest(est: EstModule, path: str, params: Optional[dict], dest: str, force: bool, mode: Any,
-                     measure: Callable[[str], Any]) -> Tuple[bool, Any]:
+def download_to_dest(est: EstModule, route: paths.Route, params: Optional[dict], dest: str, force: bool, mode: Any,
+                     measure: Callable[[str], Any], **ids: Any) -> Tuple[bool, Any]:
     """Streams a GET into `dest` the way get_url does it; returns (changed, measure(final file)).
 
     The body goes to a temporary file first (never half a file at `dest`), is compared with
@@ -245,7 +238,7 @@ def download_to_dest(est: EstModule, path: str, params: Optional[dict], dest: st
     handle, temporary = tempfile.mkstemp(prefix="sinch-est-", dir=module.tmpdir)
     try:
         with os.fdopen(handle, "wb") as fileobj:
-            est.client.download(path, params, fileobj)
+            est.client.download(route.path(**ids), params, fileobj)
         exists = os.path.exists(dest)
         if exists and filecmp.cmp(temporary, dest, shallow=False):
             changed, final = False, dest

@@ -88,6 +88,25 @@ def check_iso_code(option: str, value: Any) -> Optional[str]:
     return None
 
 
+PASSWORD_MIN_LENGTH = 12
+
+
+def check_password(option: str, username: str, password: str) -> Optional[str]:
+    """Sinch's policy for SIP credential passwords (the live API answers 400 otherwise): at least 12
+    characters, with an upper-case letter, a lower-case letter and a digit. The message names the
+    rules broken, never the password."""
+    broken = []
+    if len(password) < PASSWORD_MIN_LENGTH:
+        broken.append(f"has fewer than {PASSWORD_MIN_LENGTH} characters")
+    for test, what in ((str.isupper, "upper-case letter"), (str.islower, "lower-case letter"), (str.isdigit, "digit")):
+        if not any(test(char) for char in password):
+            broken.append(f"has no {what}")
+    if not broken:
+        return None
+    return (f"{option}: the password of {username!r} {' and '.join(broken)}; Sinch requires at least "
+            f"{PASSWORD_MIN_LENGTH} characters with an upper-case letter, a lower-case letter and a digit")
+
+
 def parse_ip_range(option: str, entry: dict) -> tuple:
     """Reads `cidr` or `ip_address` + `range` into (address, prefix, host_bits_set, error).
 

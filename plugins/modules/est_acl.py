@@ -226,95 +226,111 @@ acl:
       sample: "2026-01-15T09:10:11Z"
 """
 
-from ansible_collections.sinch.est.plugins.module_utils._resource import EstResource, Field, run_module, set_changes, snake
+from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
+from ansible_collections.sinch.est.plugins.module_utils import _trunks as trunks
+from ansible_collections.sinch.est.plugins.module_utils._children import Changes, ChildSet, set_changes
+from ansible_collections.sinch.est.plugins.module_utils._module import run_module, snake
+from ansible_collections.sinch.est.plugins.module_utils._resource import EstResource, Field
 from ansible_collections.sinch.est.plugins.module_utils._validation import ip_range_key, ip_ranges_body
 
-ACL_PATH = "/accessControlLists"
+
+class IpRanges(ChildSet):
+    option = "ip_ranges"
+    noun = "IP range"
+
+    def key(self, member):
+        return ip_range_key(member)
+
+    def inline(self):
+        return self.parent["ipRanges"] if isinstance(self.parent.get("ipRanges"), list) else None
+
+    def fetch(self):
+        return list(self.owner.list_all(paths.IP_RANGES, acl_id=self.parent["id"]))
+
+    def changes(self, current, desired, purge):
+        to_add, to_remove, matched = set_changes(current, desired, self.key)
+        if purge:
+            # The API does not refuse the same network twice; an exact list keeps one of each.
+            first_of_network = {}
+            to_remove += [item for item in current if first_of_network.setdefault(self.key(item), id(item)) != id(item)]
+        else:
+            to_remove = []
+        to_describe = [(old, new) for old, new in matched
+                       if "description" in new and (old.get("description") or "") != new["description"]]
+        return Changes(add=to_add, update=to_describe, remove=to_remove)
+
+    def add_one(self, member):
+        path = paths.IP_RANGES.path(acl_id=self.parent["id"])
+
+        def recheck():  # a lost POST may have made it
+            return next((item for item in self.fetch() if self.key(item) == self.key(member)), None), member
+        with self.owner.step(f"Adding IP range {member['ipAddress']}/{member['range']} to ACL {self.parent['id']}"):
+            return self.owner.post_without_duplicates(path, member, recheck)
+
+    def described(self, pair):
+        old, new = pair
+        return {"ipAddress": old["ipAddress"], "range": old["range"], "description": new["description"]}
+
+    def predict_update(self, pair):
+        return dict(pair[0], **self.described(pair))
+
+    def update_one(self, pair):
+        old = pair[0]
+        with self.owner.step(f"Updating IP range {old['ipAddress']}/{old['range']} of ACL {self.parent['id']}"):
+            return self.owner.client.put(paths.IP_RANGE.path(acl_id=self.parent["id"], range_id=old["id"]),
+                                         self.described(pair))
+
+    def remove_one(self, member):
+        with self.owner.step(f"Deleting IP range {member['ipAddress']}/{member['range']} from ACL {self.parent['id']}"):
+            self.owner.delete(paths.IP_RANGE.path(acl_id=self.parent["id"], range_id=member["id"]))
+
+    def view(self, member):
+        return snake(member)
 
 
 class Acl(EstResource):
     noun = "access control list"
     result_key = "acl"
-    collection_path = ACL_PATH
-    item_path = ACL_PATH + "/{id}"
-    items_key = "accessControlLists"
+    collection = paths.ACLS
+    item = paths.ACL
     fields = {"name": Field("name"), "enabled": Field("enabled")}
     identity = ("name",)
     unique_identity = False
     required_for_create = ("name", "ip_ranges")
+    children = (IpRanges,)
 
     def validate(self, problems):
-        self.desired_ranges = ip_ranges_body("ip_ranges", self.params["ip_ranges"], problems, self.module.warn)
+        self.desired_ranges = ip_ranges_body("ip_ranges", self.params["ip_ranges"], problems, self.warn)
 
-    def check_desired(self, current, desired):
-        if current is None and self.params["ip_ranges"] == []:
+    def check_desired(self, target):
+        if target.current is None and self.params["ip_ranges"] == []:
             self.fail("ip_ranges: an access control list needs at least one range to be created")
 
-    def create_body(self, desired):
-        return dict(desired, ipRanges=self.desired_ranges)
+    def create_body(self, target):
+        # The live API refuses an ACL create without `enabled`.
+        return dict({"enabled": True}, **target.desired, ipRanges=self.desired_ranges)
 
-    def range_on_server(self, ranges_path, wanted):
-        """The range the server holds for `wanted`'s network (a lost POST may have made it), or None."""
-        return next((item for item in self.list_all(ranges_path, "ipRanges") if ip_range_key(item) == ip_range_key(wanted)), None)
+    def desired_children(self, child_set, target):
+        return self.desired_ranges
 
-    def ranges_of(self, acl):
-        if isinstance(acl.get("ipRanges"), list):
-            return acl["ipRanges"]
-        return list(self.list_all(f"{self.item_url(acl['id'])}/ipRanges", "ipRanges"))
-
-    def converge_children(self, current, after):
-        if current is None:  # just created (or predicted) with its ranges in the one request
-            return {}, {"ip_ranges": snake(after.get("ipRanges", self.desired_ranges or []))}
-        current_ranges = self.ranges_of(current)
-        if self.desired_ranges is None:
-            return {"ip_ranges": snake(current_ranges)}, {"ip_ranges": snake(current_ranges)}
-        to_add, to_remove, matched = set_changes(current_ranges, self.desired_ranges, ip_range_key)
-        if self.params["purge_ip_ranges"]:
-            # The API does not refuse the same network twice; an exact list keeps one of each.
-            first_of_network = {}
-            to_remove += [item for item in current_ranges if first_of_network.setdefault(ip_range_key(item), id(item)) != id(item)]
-        else:
-            to_remove = []
-        to_describe = [(old, new) for old, new in matched
-                       if "description" in new and (old.get("description") or "") != new["description"]]
-        if to_add or to_remove or to_describe:
-            self.changed = True
-        ranges_path = f"{self.item_url(current['id'])}/ipRanges"
-        kept = {id(old): old for old, new in matched}
-        # Add first, delete last: a replaced range keeps admitting calls until its successor is in.
-        added = []
-        for new in to_add:
-            self.context = f"Adding IP range {new['ipAddress']}/{new['range']} to {self.label()}"
-            added.append(dict(new) if self.check_mode else self.post_without_duplicates(
-                ranges_path, new, lambda new=new: (self.range_on_server(ranges_path, new), new)))
-        for old, new in to_describe:
-            body = {"ipAddress": old["ipAddress"], "range": old["range"], "description": new["description"]}
-            self.context = f"Updating IP range {old['ipAddress']}/{old['range']} of {self.label()}"
-            if self.check_mode:
-                kept[id(old)] = dict(old, **body)
-            else:
-                kept[id(old)] = self.client.put(f"{ranges_path}/{old['id']}", body) or dict(old, **body)
-        for old in to_remove:
-            self.context = f"Deleting IP range {old['ipAddress']}/{old['range']} from {self.label()}"
-            if not self.check_mode:
-                self.client.delete(f"{ranges_path}/{old['id']}")
-        removed = {id(old) for old in to_remove}
-        after_ranges = [kept.get(id(old), old) for old in current_ranges if id(old) not in removed] + added
-        return {"ip_ranges": snake(current_ranges)}, {"ip_ranges": snake(after_ranges)}
-
-    def children_view(self, current):
-        return {"ip_ranges": snake(self.ranges_of(current))}
-
-    def before_delete(self, current):
-        if self.params["force"]:
+    def before_delete(self, target):
+        with self.step(f"Checking the trunks {self.label(target)} is bound to"):
+            bound = trunks.bound_trunks(self.client, paths.ACL_TRUNKS, acl_id=target.current["id"])
+        if not bound:
             return
-        self.context = f"Checking the trunks {self.label()} is bound to"
-        trunks = self.bound_trunks(self.item_url(current["id"]))
-        if trunks:
-            names = ", ".join(f"{trunk.get('hostName')} ({trunk.get('id')})" for trunk in trunks)
-            self.fail(f"{self.label()} (id {current['id']}) is bound to trunk(s) {names}; deleting it would stop "
-                      "those trunks accepting calls from its IP ranges. Unbind it with sinch.est.est_trunk_acls "
-                      "(state: absent), or set force: true.")
+        names = ", ".join(f"{trunk.get('hostName')} ({trunk.get('id')})" for trunk in bound)
+        if not self.params["force"]:
+            self.fail(f"{self.label(target)} (id {target.current['id']}) is bound to trunk(s) {names}; deleting it "
+                      "would stop those trunks accepting calls from its IP ranges. Unbind it with "
+                      "sinch.est.est_trunk_acls (state: absent), or set force: true.")
+        # The service never deletes a bound ACL: unbind it from every trunk first.
+        target.current = dict(target.current, trunks=[trunk.get("hostName") or trunk["id"] for trunk in bound])
+        if not self.check_mode:
+            self.each(bound, lambda trunk: self.unbind(trunk, target.current["id"]))
+
+    def unbind(self, trunk, acl_id):
+        with self.step(f"Unbinding access control list {acl_id} from {trunks.trunk_label(trunk)}"):
+            self.delete(paths.TRUNK_ACL.path(trunk_id=trunk["id"], acl_id=acl_id))
 
 
 def main():

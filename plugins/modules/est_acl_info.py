@@ -102,33 +102,29 @@ acls:
       update_time: null
 """
 
-from ansible_collections.sinch.est.plugins.module_utils._client import path_segment
-from ansible_collections.sinch.est.plugins.module_utils._resource import (
-    EstModule,
-    run_module,
-    snake,
-)
+from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
+from ansible_collections.sinch.est.plugins.module_utils import _trunks as trunks
+from ansible_collections.sinch.est.plugins.module_utils._module import EstModule, run_module, snake
 
 
 class AclInfo(EstModule):
     noun = "ACL"
 
     def run(self):
-        self.context = "Reading access control lists"
-        if self.params["id"]:
-            acl = self.get_or_none(f"/accessControlLists/{path_segment(self.params['id'])}")
-            acls = [acl] if acl else []
-        else:
-            acls = [acl for acl in self.list_all("/accessControlLists", "accessControlLists")
-                    if self.params["name"] is None or acl.get("name") == self.params["name"]]
+        with self.step("Reading access control lists"):
+            if self.params["id"]:
+                acl = self.get_or_none(paths.ACL, acl_id=self.params["id"])
+                acls = [acl] if acl else []
+            else:
+                acls = [acl for acl in self.list_all(paths.ACLS)
+                        if self.params["name"] is None or acl.get("name") == self.params["name"]]
         self.exit(acls=[self.with_children(acl) for acl in acls])
 
     def with_children(self, acl):
-        acl_path = f"/accessControlLists/{path_segment(acl['id'])}"
-        self.context = f"Reading the IP ranges and trunks of ACL {acl['id']}"
-        ip_ranges = list(self.list_all(f"{acl_path}/ipRanges", "ipRanges"))
-        trunks = [trunk.get("id") for trunk in self.bound_trunks(acl_path)]
-        return snake(dict(acl, ipRanges=ip_ranges, trunks=trunks))
+        with self.step(f"Reading the IP ranges and trunks of ACL {acl['id']}"):
+            ip_ranges = list(self.list_all(paths.IP_RANGES, acl_id=acl["id"]))
+            bound = [trunk.get("id") for trunk in trunks.bound_trunks(self.client, paths.ACL_TRUNKS, acl_id=acl["id"])]
+        return snake(dict(acl, ipRanges=ip_ranges, trunks=bound))
 
 
 def main():

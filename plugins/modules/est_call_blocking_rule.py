@@ -217,7 +217,9 @@ rules:
 
 import re
 
-from ansible_collections.sinch.est.plugins.module_utils._resource import EstResource, Field, run_module
+from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
+from ansible_collections.sinch.est.plugins.module_utils._module import run_module
+from ansible_collections.sinch.est.plugins.module_utils._resource import EstResource, Field
 from ansible_collections.sinch.est.plugins.module_utils._validation import check_iso_code
 
 DIRECTIONS = ("INBOUND", "OUTBOUND")
@@ -244,9 +246,9 @@ def rule_problems(option_prefix, values):
 class CallBlockingRule(EstResource):
     noun = "call blocking rule"
     result_key = "rule"
-    collection_path = "/callBlockingRules"
-    item_path = "/callBlockingRules/{id}"
-    items_key = "callBlockingRules"
+    collection = paths.CALL_BLOCKING_RULES
+    item = paths.CALL_BLOCKING_RULE
+    item_readable = False  # the references have no GET of one rule (only PUT and DELETE)
     fields = {
         "name": Field("name"),
         "direction": Field("direction", compare="casefold", upper=True),
@@ -258,6 +260,8 @@ class CallBlockingRule(EstResource):
     identity = ("name",)
     unique_identity = False
     required_for_create = ("direction",)
+    list_option = "rules"
+    purge_option = "purge_rules"
 
     def validate(self, problems):
         for problem in rule_problems("", self.params):
@@ -273,88 +277,6 @@ class CallBlockingRule(EstResource):
             problems.add("purge_rules: only used with rules")
         if self.params["purge_rules"] and self.params["state"] == "absent":
             problems.add("purge_rules: only used with state=present")
-
-    def find(self):
-        if not self.params["id"]:
-            return super().find()
-        # The references have no GET of a single rule (only PUT and DELETE): the id is looked up in the list.
-        for item in self.list_all(self.collection_url(), self.items_key):
-            if item.get("id") == self.params["id"]:
-                return item
-        if self.params["state"] != "absent":
-            self.fail(f"id: no {self.noun} with id {self.params['id']!r} in project {self.client.project_id}; "
-                      f"id addresses an existing {self.noun} (leave it out to create one)")
-        return None
-
-    def run(self):
-        if self.params["rules"] is None:
-            super().run()
-        else:
-            self.run_list()
-
-    # -- the list form ------------------------------------------------------------------------
-    # Each entry is converged through the same base steps as a single rule (desired_state, matches,
-    # update, create), with self.params pointed at that entry; only the one list read is shared.
-
-    def use_entry(self, entry):
-        self.params = dict(self.module.params, id=None, **{option: entry.get(option) for option in RULE_OPTIONS})
-
-    def run_list(self):
-        self.context = "Reading the call blocking rules"
-        current_rules = list(self.list_all(self.collection_url(), self.items_key))
-        entries = self.params["rules"]
-        state = self.params["state"]
-
-        matched = []
-        problems = []
-        for index, entry in enumerate(entries):
-            self.use_entry(entry)
-            found = [rule for rule in current_rules if self.matches(rule)]
-            if len(found) > 1:
-                ids = ", ".join(str(rule.get("id")) for rule in found)
-                problems.append(f"rules[{index}]: {len(found)} rules are named {entry['name']!r} (ids {ids}); "
-                                "delete or rename the others (by id with this module)")
-            elif not found and state == "present" and entry.get("direction") is None:
-                problems.append(f"rules[{index}]: rule {entry['name']!r} does not exist; to create it set direction")
-            matched.append(found[0] if found else None)
-        if problems:
-            self.fail("; ".join(problems) + "; nothing was changed")
-
-        before = {}
-        after = {}
-        results = []
-        if state == "present":
-            for entry, current in zip(entries, matched):
-                self.use_entry(entry)
-                rule = self.converge_entry(current)
-                after[entry["name"]] = self.view(rule)
-                results.append(self.view(rule))
-                if current is not None:
-                    before[entry["name"]] = self.view(current)
-            to_delete = [rule for rule in current_rules if rule not in matched] if self.params["purge_rules"] else []
-        else:
-            to_delete = [rule for rule in matched if rule is not None]
-
-        for rule in to_delete:
-            self.changed = True
-            key = rule.get("name") or f"(unnamed {rule.get('id')})"
-            before[key] = self.view(rule)
-            if not self.check_mode:
-                self.context = f"Deleting call blocking rule {rule.get('id')} ({rule.get('name') or 'unnamed'})"
-                self.client.delete(self.item_url(rule["id"]))
-        self.exit(before=before, after=after, rules=results)
-
-    def converge_entry(self, current):
-        desired = self.desired_state()
-        if current is not None:
-            return self.update(current, desired)
-        self.changed = True
-        body = self.create_body(desired)
-        if self.check_mode:
-            return body
-        self.context = f"Creating {self.label()}"
-        created, _existing = self.create(body)
-        return created
 
 
 def main():

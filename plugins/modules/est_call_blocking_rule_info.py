@@ -65,17 +65,18 @@ rules:
       update_time: null
 """
 
-from ansible_collections.sinch.est.plugins.module_utils._resource import EstModule, run_module, snake
+from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
+from ansible_collections.sinch.est.plugins.module_utils._module import EstModule, run_module, snake
 
 
 class CallBlockingRuleInfo(EstModule):
     noun = "call blocking rule"
 
     def run(self):
-        self.context = "Reading call blocking rules"
         name = self.params["name"]
-        rules = [snake(rule) for rule in self.list_all("/callBlockingRules", "callBlockingRules")
-                 if name is None or rule.get("name") == name]
+        with self.step("Reading call blocking rules"):
+            rules = [snake(rule) for rule in self.list_all(paths.CALL_BLOCKING_RULES)
+                     if name is None or rule.get("name") == name]
         self.exit(rules=rules)
 
 

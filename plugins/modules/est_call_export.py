@@ -114,16 +114,17 @@ from ansible_collections.sinch.est.plugins.module_utils._calls import (
     count_csv_rows,
     download_to_dest,
 )
-from ansible_collections.sinch.est.plugins.module_utils._resource import run_module
+from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
+from ansible_collections.sinch.est.plugins.module_utils._module import run_module
 
 
 class CallExport(CallFilterModule):
     def run(self):
         query = dict(self.query, **self.trunk_query())
         dest = os.path.abspath(self.params["dest"])
-        self.context = f"Exporting calls to {dest}"
-        self.changed, rows = download_to_dest(self, "/calls/export", query, dest, self.params["force"], self.params["mode"],
-                                              measure=count_csv_rows)
+        with self.step(f"Exporting calls to {dest}"):
+            self.changed, rows = download_to_dest(self, paths.CALLS_EXPORT, query, dest, self.params["force"],
+                                                  self.params["mode"], measure=count_csv_rows)
         self.exit(dest=dest, rows=rows)
 
 

@@ -155,7 +155,8 @@ from ansible_collections.sinch.est.plugins.module_utils._calls import (
     call_filter_argument_spec,
     page_size_for,
 )
-from ansible_collections.sinch.est.plugins.module_utils._resource import run_module, snake
+from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
+from ansible_collections.sinch.est.plugins.module_utils._module import run_module, snake
 
 
 class CallInfo(CallFilterModule):
@@ -167,19 +168,18 @@ class CallInfo(CallFilterModule):
     def run(self):
         query = dict(self.query, **self.trunk_query())
         max_items = self.params["max_items"]
-        self.context = "Reading calls"
         calls = []
         seen = set()
-        pages = self.client.paginate("/calls", "calls", params=query, page_size=page_size_for(max_items, CALLS_MAX_PAGE_SIZE))
-        for call in pages:
-            call_id = call.get("callId")
-            if call_id is not None:
-                if call_id in seen:
-                    continue
-                seen.add(call_id)
-            calls.append(snake(call))
-            if len(calls) == max_items:
-                break
+        with self.step("Reading calls"):
+            for call in self.list_all(paths.CALLS, params=query, page_size=page_size_for(max_items, CALLS_MAX_PAGE_SIZE)):
+                call_id = call.get("callId")
+                if call_id is not None:
+                    if call_id in seen:
+                        continue
+                    seen.add(call_id)
+                calls.append(snake(call))
+                if len(calls) == max_items:
+                    break
         self.exit(calls=calls)
 
 

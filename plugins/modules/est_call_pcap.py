@@ -135,8 +135,9 @@ from ansible_collections.sinch.est.plugins.module_utils._calls import (
     download_to_dest,
     utc_now,
 )
-from ansible_collections.sinch.est.plugins.module_utils._client import EstApiError, path_segment
-from ansible_collections.sinch.est.plugins.module_utils._resource import EstModule, run_module
+from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
+from ansible_collections.sinch.est.plugins.module_utils._errors import EstApiError
+from ansible_collections.sinch.est.plugins.module_utils._module import EstModule, run_module
 
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 # Seconds either side of a ULID's time searched first; a call's createTime is within a second of it.
@@ -176,20 +177,18 @@ class CallPcap(EstModule):
                 self.fail(f"call_id: call {self.params['call_id']} has no pcapId: Sinch recorded no packet capture for it")
             direction = direction or call.get("direction")
         dest = os.path.abspath(self.params["dest"])
-        self.context = f"Downloading packet capture {pcap_id} to {dest}"
         try:
-            self.changed, size = download_to_dest(self, f"/calls/records/{path_segment(pcap_id)}/pcap",
-                                                  {"direction": direction} if direction else None, dest,
-                                                  self.params["force"], self.params["mode"], measure=os.path.getsize)
+            with self.step(f"Downloading packet capture {pcap_id} to {dest}"):
+                self.changed, size = download_to_dest(self, paths.CALL_PCAP, {"direction": direction} if direction else None,
+                                                      dest, self.params["force"], self.params["mode"],
+                                                      measure=os.path.getsize, pcap_id=pcap_id)
         except EstApiError as error:
             if not error.not_found:
                 raise
             made = f" (call created {call.get('createTime')})" if call else ""
-            failure = error.to_failure()
-            failure["msg"] = (f"No packet capture {pcap_id}{made} ({direction or 'default'} leg): Sinch keeps packet "
-                              f"captures for {PCAP_RETENTION_DAYS} days, so the call is older than that, or the id is "
-                              f"wrong. The API said: {error.api_message or error.msg}")
-            self.module.fail_json(**failure)
+            self.fail(f"No packet capture {pcap_id}{made} ({direction or 'default'} leg): Sinch keeps packet captures "
+                      f"for {PCAP_RETENTION_DAYS} days, so the call is older than that, or the id is wrong. The API said: "
+                      f"{error.api_message or error.msg}", api_error=error.to_failure()["api_error"])
         self.exit(dest=dest, size=size, pcap_id=pcap_id)
 
     def find_call(self, call_id):
@@ -201,14 +200,14 @@ class CallPcap(EstModule):
         now = utc_now()
         windows.append((now - datetime.timedelta(days=PCAP_RETENTION_DAYS), now))
         for after, before in windows:
-            self.context = f"Looking up call {call_id} created {after.strftime(WIRE_TIME_FORMAT)} to {before.strftime(WIRE_TIME_FORMAT)}"
             query = {"createTime>": after.strftime(WIRE_TIME_FORMAT), "createTime<": before.strftime(WIRE_TIME_FORMAT)}
-            for call in self.client.paginate("/calls", "calls", params=query, page_size=CALLS_MAX_PAGE_SIZE):
-                if call.get("callId") == call_id:
-                    return call
+            with self.step(f"Looking up call {call_id} created {query['createTime>']} to {query['createTime<']}"):
+                for call in self.client.paginate(paths.CALLS.template, paths.CALLS.items_key, params=query,
+                                                 page_size=CALLS_MAX_PAGE_SIZE):
+                    if call.get("callId") == call_id:
+                        return call
         self.fail(f"call_id: no call {call_id} in project {self.client.project_id} in the last {PCAP_RETENTION_DAYS} days "
                   f"(Sinch keeps packet captures for {PCAP_RETENTION_DAYS} days); check the id, or give pcap_id")
-        return None
 
 
 def main():

@@ -109,8 +109,8 @@ country_permissions:
       sample: true
 """
 
-from ansible_collections.sinch.est.plugins.module_utils._client import path_segment
-from ansible_collections.sinch.est.plugins.module_utils._resource import EstModule, run_module, snake
+from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
+from ansible_collections.sinch.est.plugins.module_utils._module import EstModule, run_module, snake
 from ansible_collections.sinch.est.plugins.module_utils._validation import check_iso_code
 
 
@@ -131,8 +131,8 @@ class CountryPermissions(EstModule):
 
     def run(self):
         desired = self.desired_state()
-        self.context = "Reading the country permissions"
-        current = self.client.get("/countryPermissions").get("countryPermissions") or []
+        with self.step("Reading the country permissions"):
+            current = self.client.get(paths.COUNTRY_PERMISSIONS.template).get("countryPermissions") or []
         enabled_before = {item["isoCode"].upper(): bool(item.get("enabled")) for item in current}
 
         unknown = sorted(code for code in desired if code not in enabled_before)
@@ -144,21 +144,25 @@ class CountryPermissions(EstModule):
             desired = {code: code in desired for code in enabled_before}
 
         changes = {code: enabled for code, enabled in desired.items() if enabled_before[code] != enabled}
-        # Enable before disable: between two requests no call is blocked that both settings allow.
-        ordered = sorted(changes.items(), key=lambda change: (not change[1], change[0]))
         after = {item["isoCode"].upper(): dict(item) for item in current}
-        for code, enabled in ordered:
-            self.changed = True
+        for code, enabled in changes.items():
             after[code]["enabled"] = enabled
-            if not self.check_mode:
-                self.context = f"{'Enabling' if enabled else 'Disabling'} country permission {code}"
-                answer = self.client.put(f"/countryPermissions/{path_segment(code)}", {"enabled": enabled})
-                if isinstance(answer, dict) and answer.get("isoCode"):
-                    after[code] = answer
+        self.changed = bool(changes)
+        if not self.check_mode:
+            # Enable before disable: between the two phases no call is blocked that both settings allow.
+            for enabled in (True, False):
+                codes = sorted(code for code, wanted in changes.items() if wanted is enabled)
+                for code, answer in zip(codes, self.each(codes, lambda code, enabled=enabled: self.put(code, enabled))):
+                    if isinstance(answer, dict) and answer.get("isoCode"):
+                        after[code] = answer
 
         enabled_after = {code: bool(item.get("enabled")) for code, item in after.items()}
         self.exit(before=enabled_before, after=enabled_after,
                   country_permissions=[snake(after[item["isoCode"].upper()]) for item in current])
+
+    def put(self, code, enabled):
+        with self.step(f"{'Enabling' if enabled else 'Disabling'} country permission {code}"):
+            return self.client.put(paths.COUNTRY_PERMISSION.path(iso_code=code), {"enabled": enabled})
 
 
 def main():

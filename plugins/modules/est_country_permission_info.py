@@ -63,7 +63,8 @@ country_permissions:
       enabled: true
 """
 
-from ansible_collections.sinch.est.plugins.module_utils._resource import EstModule, run_module, snake
+from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
+from ansible_collections.sinch.est.plugins.module_utils._module import EstModule, run_module, snake
 from ansible_collections.sinch.est.plugins.module_utils._validation import check_iso_code
 
 
@@ -75,8 +76,8 @@ class CountryPermissionInfo(EstModule):
             problems.add(check_iso_code("iso_code", self.params["iso_code"]))
 
     def run(self):
-        self.context = "Reading country permissions"
-        answer = self.client.get("/countryPermissions")
+        with self.step("Reading country permissions"):
+            answer = self.client.get(paths.COUNTRY_PERMISSIONS.template)
         # The references answer {"countryPermissions": [...]}; a bare list is read the same way.
         permissions = answer.get("countryPermissions", []) if isinstance(answer, dict) else answer or []
         wanted = self.params["iso_code"]

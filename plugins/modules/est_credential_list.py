@@ -197,24 +197,71 @@ credential_list:
       sample: "2026-01-15T09:10:11Z"
 """
 
-from ansible_collections.sinch.est.plugins.module_utils._client import path_segment
-from ansible_collections.sinch.est.plugins.module_utils._resource import EstResource, Field, run_module, set_changes
+from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
+from ansible_collections.sinch.est.plugins.module_utils import _trunks as trunks
+from ansible_collections.sinch.est.plugins.module_utils._children import Changes, ChildSet, set_changes
+from ansible_collections.sinch.est.plugins.module_utils._module import run_module
+from ansible_collections.sinch.est.plugins.module_utils._resource import EstResource, Field
+from ansible_collections.sinch.est.plugins.module_utils._validation import check_password
 
 
-def without_passwords(credentials):
-    return [{key: value for key, value in credential.items() if key != "password"} for credential in credentials or []]
+def without_password(credential):
+    return {key: value for key, value in credential.items() if key != "password"}
+
+
+class Credentials(ChildSet):
+    option = "credentials"
+    noun = "credential"
+
+    def key(self, member):
+        return member["username"]
+
+    def inline(self):
+        return self.parent["credentials"] if isinstance(self.parent.get("credentials"), list) else None
+
+    def fetch(self):
+        # The list reply may leave out the credentials (only Sinch's SDK shows them there).
+        found = self.owner.get_or_none(paths.CREDENTIAL_LIST, credential_list_id=self.parent["id"]) or {}
+        return found.get("credentials") or []
+
+    def changes(self, current, desired, purge):
+        to_add, to_remove, matched = set_changes(current, desired, self.key)
+        rotate = matched if self.owner.params["update_password"] == "always" else []
+        return Changes(add=to_add, update=rotate, remove=to_remove if purge else [])
+
+    def set_password(self, credential):
+        with self.owner.step(f"Setting the password of {credential['username']!r} in credential list {self.parent['id']}"):
+            return self.owner.client.put(self.url(credential["username"]), {"password": credential["password"]})
+
+    def add_one(self, member):
+        answer = self.set_password(member)
+        return answer if isinstance(answer, dict) and answer.get("username") else {"username": member["username"]}
+
+    def update_one(self, pair):
+        self.set_password(pair[1])
+        return pair[0]
+
+    def remove_one(self, member):
+        with self.owner.step(f"Removing {member['username']!r} from credential list {self.parent['id']}"):
+            self.owner.delete(self.url(member["username"]))
+
+    def url(self, username):
+        return paths.CREDENTIAL.path(credential_list_id=self.parent["id"], username=username)
+
+    def view(self, member):
+        return without_password(member)
 
 
 class CredentialList(EstResource):
     noun = "credential list"
     result_key = "credential_list"
-    collection_path = "/credentialLists"
-    item_path = "/credentialLists/{id}"
-    items_key = "credentialLists"
+    collection = paths.CREDENTIAL_LISTS
+    item = paths.CREDENTIAL_LIST
     fields = {"name": Field("name")}
     identity = ("name",)
     unique_identity = False
     required_for_create = ("name",)
+    children = (Credentials,)
 
     def validate(self, problems):
         if self.params["name"] == "":
@@ -229,93 +276,77 @@ class CredentialList(EstResource):
             seen.add(username)
             if not credential["password"]:
                 problems.add(f"credentials[{index}].password: must not be empty (username {username!r})")
+            else:
+                problems.add(check_password(f"credentials[{index}].password", username, credential["password"]))
 
-    def find_by_identity(self):
-        # The list reply may leave out the credentials (only Sinch's SDK shows them there).
-        found = super().find_by_identity()
-        if found is not None and "credentials" not in found:
-            found = self.get_or_none(self.item_url(found["id"]))
-        return found
-
-    def create_body(self, desired):
+    def create_body(self, target):
         credentials = self.params["credentials"] or []
-        return dict(desired, credentials=[{"username": item["username"], "password": item["password"]} for item in credentials])
+        return dict(target.desired, credentials=[{"username": item["username"], "password": item["password"]}
+                                                 for item in credentials])
+
+    def desired_children(self, child_set, target):
+        return self.params["credentials"]
 
     def view(self, obj):
         shown = super().view(obj)
         if "credentials" in shown:
-            shown["credentials"] = without_passwords(shown["credentials"])
+            shown["credentials"] = [without_password(credential) for credential in shown["credentials"]]
         return shown
 
-    def credential_changes(self, current):
-        """(to_add, to_send, to_remove): new credentials, those whose password is sent, usernames to remove."""
-        existing = current.get("credentials") or []
-        to_add, to_remove, matched = set_changes(existing, self.params["credentials"], key=lambda item: item["username"])
-        if not self.params["purge_credentials"]:
-            to_remove = []
-        to_send = to_add + ([pair[1] for pair in matched] if self.params["update_password"] == "always" else [])
-        return to_add, to_send, to_remove
-
-    def check_desired(self, current, desired):
-        if current is None or self.params["credentials"] is None:
+    def check_desired(self, target):
+        if target.current is None or self.params["credentials"] is None:
             return
-        to_remove = self.credential_changes(current)[2]
-        if to_remove:
-            self.refuse_removing_used(current, [item["username"] for item in to_remove])
+        credentials = Credentials(self, target.current)
+        # Kept on the object, so converging the set does not read it again.
+        target.current = dict(target.current, credentials=credentials.read())
+        to_remove = credentials.changes(target.current["credentials"], self.params["credentials"],
+                                        self.params["purge_credentials"]).remove
+        if to_remove and not self.params["force"]:
+            usernames = sorted(item["username"] for item in to_remove)
+            users = self.endpoints_using(usernames, self.trunks_bound_to(target))
+            if users:
+                self.fail(f"Removing {', '.join(map(repr, usernames))} from {self.label(target)} would stop registered "
+                          f"endpoints from registering: {'; '.join(users)}. Point those endpoints at another username, "
+                          "keep the credential in the list, or set force: true.")
 
-    def converge_children(self, current, after):
-        if current is None or self.params["credentials"] is None:
-            return {}, {}
-        existing = current.get("credentials") or []
-        to_add, to_send, to_remove = self.credential_changes(current)
-        self.changed = self.changed or bool(to_send or to_remove)
-        removed = {item["username"] for item in to_remove}
-        kept = [item for item in existing if item["username"] not in removed]
-        added = []
-        for credential in to_send:
-            self.context = f"Setting the password of {credential['username']!r} in {self.label()}"
-            answer = None
-            if not self.check_mode:
-                answer = self.client.put(self.credential_url(current["id"], credential["username"]), {"password": credential["password"]})
-            if credential in to_add:
-                added.append(answer if isinstance(answer, dict) and answer.get("username") else {"username": credential["username"]})
-        for credential in to_remove:
-            self.context = f"Removing {credential['username']!r} from {self.label()}"
-            if not self.check_mode:
-                self.client.delete(self.credential_url(current["id"], credential["username"]))
-        return {"credentials": without_passwords(existing)}, {"credentials": without_passwords(kept + added)}
+    def trunks_bound_to(self, target):
+        with self.step(f"Reading the trunks bound to {self.label(target)}"):
+            return trunks.bound_trunks(self.client, paths.CREDENTIAL_LIST_TRUNKS, credential_list_id=target.current["id"])
 
-    def credential_url(self, list_id, username):
-        return f"{self.item_url(list_id)}/credentials/{path_segment(username)}"
-
-    def trunks_bound_to(self, list_id):
-        self.context = f"Reading the trunks bound to {self.label()}"
-        return self.bound_trunks(self.item_url(list_id))
-
-    def refuse_removing_used(self, current, usernames):
-        if self.params["force"]:
-            return
+    def endpoints_using(self, usernames, on_trunks):
+        """'endpoint ... of trunk ... uses ...' for each registered endpoint of `on_trunks` using one of `usernames`."""
         users = []
-        for trunk in self.trunks_bound_to(current["id"]):
-            self.context = f"Reading the endpoints of trunk {trunk.get('hostName')}"
-            for endpoint in self.list_all(f"/trunks/{path_segment(trunk['id'])}/endpoints", "endpoints"):
-                if endpoint.get("credentialUsername") in usernames:
-                    users.append(f"endpoint {endpoint.get('name')!r} ({endpoint.get('id')}) of trunk {trunk.get('hostName')} "
-                                 f"uses {endpoint['credentialUsername']!r}")
-        if users:
-            self.fail(f"Removing {', '.join(map(repr, sorted(usernames)))} from {self.label()} would stop registered endpoints "
-                      f"from registering: {'; '.join(users)}. Point those endpoints at another username, keep the "
-                      "credential in the list, or set force: true.")
+        for trunk in on_trunks:
+            with self.step(f"Reading the endpoints of {trunks.trunk_label(trunk)}"):
+                for endpoint in self.list_all(paths.ENDPOINTS, trunk_id=trunk["id"]):
+                    if endpoint.get("credentialUsername") in usernames:
+                        users.append(f"endpoint {endpoint.get('name')!r} ({endpoint.get('id')}) of trunk "
+                                     f"{trunk.get('hostName')} uses {endpoint['credentialUsername']!r}")
+        return users
 
-    def before_delete(self, current):
-        if self.params["force"]:
-            return
-        trunks = self.trunks_bound_to(current["id"])
-        if trunks:
-            names = ", ".join(f"{trunk.get('hostName')} ({trunk.get('id')})" for trunk in trunks)
-            self.fail(f"{self.label()} is still bound to trunk(s) {names}; deleting it would stop their registered "
+    def before_delete(self, target):
+        bound = self.trunks_bound_to(target)
+        if bound and not self.params["force"]:
+            names = ", ".join(f"{trunk.get('hostName')} ({trunk.get('id')})" for trunk in bound)
+            self.fail(f"{self.label(target)} is still bound to trunk(s) {names}; deleting it would stop their registered "
                       "endpoints from authenticating. Unbind it with sinch.est.est_trunk_credential_lists "
                       "(state: absent), or set force: true.")
+        # The service refuses to delete a list whose usernames registered endpoints use, on any trunk.
+        usernames = [credential["username"] for credential in Credentials(self, target.current).read()]
+        with self.step("Reading the project's trunks"):
+            every_trunk = list(self.list_all(paths.TRUNKS))
+        users = self.endpoints_using(usernames, every_trunk) if usernames else []
+        if users:
+            self.fail(f"{self.label(target)} cannot be deleted while registered endpoints use its usernames: "
+                      f"{'; '.join(users)}. Delete those endpoints or point them at a username in another list first.")
+        if bound:
+            target.current = dict(target.current, trunks=[trunk.get("hostName") or trunk["id"] for trunk in bound])
+            if not self.check_mode:
+                self.each(bound, lambda trunk: self.unbind(trunk, target.current["id"]))
+
+    def unbind(self, trunk, list_id):
+        with self.step(f"Unbinding credential list {list_id} from {trunks.trunk_label(trunk)}"):
+            self.delete(paths.TRUNK_CREDENTIAL_LIST.path(trunk_id=trunk["id"], credential_list_id=list_id))
 
 
 def main():

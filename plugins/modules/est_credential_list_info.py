@@ -98,29 +98,30 @@ credential_lists:
       update_time: null
 """
 
-from ansible_collections.sinch.est.plugins.module_utils._client import path_segment
-from ansible_collections.sinch.est.plugins.module_utils._resource import EstModule, run_module, snake
+from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
+from ansible_collections.sinch.est.plugins.module_utils import _trunks as trunks
+from ansible_collections.sinch.est.plugins.module_utils._module import EstModule, run_module, snake
 
 
 class CredentialListInfo(EstModule):
     noun = "credential list"
 
     def run(self):
-        self.context = "Reading credential lists"
         if self.params["id"]:
             ids = [self.params["id"]]
         else:
-            ids = [item["id"] for item in self.list_all("/credentialLists", "credentialLists")
-                   if self.params["name"] is None or item.get("name") == self.params["name"]]
+            with self.step("Reading credential lists"):
+                ids = [item["id"] for item in self.list_all(paths.CREDENTIAL_LISTS)
+                       if self.params["name"] is None or item.get("name") == self.params["name"]]
         credential_lists = []
         for list_id in ids:
-            self.context = f"Reading credential list {list_id}"
-            list_path = f"/credentialLists/{path_segment(list_id)}"
-            credential_list = self.get_or_none(list_path)
+            with self.step(f"Reading credential list {list_id}"):
+                credential_list = self.get_or_none(paths.CREDENTIAL_LIST, credential_list_id=list_id)
             if credential_list is not None:
-                self.context = f"Reading the trunks bound to credential list {list_id}"
-                trunks = [trunk.get("id") for trunk in self.bound_trunks(list_path)]
-                credential_lists.append(self.view(dict(credential_list, trunks=trunks)))
+                with self.step(f"Reading the trunks bound to credential list {list_id}"):
+                    bound = [trunk.get("id") for trunk in trunks.bound_trunks(self.client, paths.CREDENTIAL_LIST_TRUNKS,
+                                                                              credential_list_id=list_id)]
+                credential_lists.append(self.view(dict(credential_list, trunks=bound)))
         self.exit(credential_lists=credential_lists)
 
     @staticmethod

@@ -270,7 +270,10 @@ endpoints:
       enabled: true
 """
 
-from ansible_collections.sinch.est.plugins.module_utils._resource import EstResource, Field, run_module
+from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
+from ansible_collections.sinch.est.plugins.module_utils import _trunks as trunks
+from ansible_collections.sinch.est.plugins.module_utils._module import run_module
+from ansible_collections.sinch.est.plugins.module_utils._resource import EstResource, Field
 from ansible_collections.sinch.est.plugins.module_utils._validation import check_int_range, check_port, check_sip_address
 
 TRANSPORTS = ("UDP", "TCP", "TLS")
@@ -280,9 +283,8 @@ REGISTERED_KEYS = ("isRegistered", "credentialUsername")
 
 class Endpoint(EstResource):
     noun = "endpoint"
-    collection_path = "/trunks/{trunk_id}/endpoints"
-    item_path = "/trunks/{trunk_id}/endpoints/{id}"
-    items_key = "endpoints"
+    collection = paths.ENDPOINTS
+    item = paths.ENDPOINT
     fields = {
         "name": Field("name"),
         "address": Field("address", compare="casefold"),
@@ -295,6 +297,8 @@ class Endpoint(EstResource):
     identity = ("name",)
     unique_identity = False
     required_for_create = ("name", "priority")
+    list_option = "endpoints"
+    purge_option = "purge_endpoints"
 
     def validate(self, problems):
         if self.params["endpoints"] is None:
@@ -302,8 +306,7 @@ class Endpoint(EstResource):
             return
         seen = {}
         for index, item in enumerate(self.params["endpoints"]):
-            merged = dict(self.params, **{key: value for key, value in item.items() if value is not None})
-            self.validate_endpoint(problems, merged, f"endpoints[{index}].")
+            self.validate_endpoint(problems, self.item_params(item), f"endpoints[{index}].")
             if item["name"] in seen:
                 problems.add(f"endpoints[{index}].name: {item['name']!r} is already given as endpoints[{seen[item['name']]}]")
             seen.setdefault(item["name"], index)
@@ -325,37 +328,69 @@ class Endpoint(EstResource):
         if params["transport"] is not None and params["transport"].upper() not in TRANSPORTS:
             problems.add(f"{prefix}transport: {params['transport']!r} is not one of {', '.join(TRANSPORTS)} (any case)")
 
-    def label(self):
-        return f"{super().label()} of trunk {self.params['trunk']!r}"
-
     def resolve_parents(self):
-        self.path_params = {"trunk_id": self.resolve_trunk(self.params["trunk"])["id"]}
+        self.trunk = self.resolve_trunk(self.params["trunk"])
+        self.parent_label = f" of trunk {self.params['trunk']!r}"
+        self.parent_absent = self.trunk is None
+        self.path_params = {"trunk_id": self.trunk["id"] if self.trunk else None}
+        self.trunk_usernames = None
 
-    def absent_result(self):
-        return {"endpoints": []} if self.params["endpoints"] is not None else super().absent_result()
-
-    def run(self):
-        if self.params["endpoints"] is None:
-            super().run()
-        else:
-            self.run_many("endpoints", self.params["purge_endpoints"], "endpoints")
-
-    def check_desired(self, current, desired):
+    def check_desired(self, target):
+        params, current, desired = target.params, target.current, target.desired
         if current is None:
-            missing = [option for option in self.required_for_create if self.params.get(option) is None]
-            if self.params["address"] is None and self.params["credential_username"] is None:
+            missing = [option for option in self.required_for_create if params.get(option) is None]
+            if params["address"] is None and params["credential_username"] is None:
                 missing.append("address (a static endpoint) or credential_username (a registered one)")
             if missing:
-                self.fail(f"{self.label()} does not exist; to create it set {', '.join(missing)}")
+                self.fail(f"{self.label(target)} does not exist; to create it set {', '.join(missing)}")
         merged = dict(current or {}, **desired)
         if self.registered(current, desired):
             if "port" in desired:
-                self.fail(f"port: {self.label()} is a registered endpoint, which has no port; "
+                self.fail(f"port: {self.label(target)} is a registered endpoint, which has no port; "
                           "set address as well to make it static")
+            username = merged.get("credentialUsername")
+            if current is None or not current.get("isRegistered") or current.get("credentialUsername") != username:
+                self.check_username_bound(target, username)
             return
         if str(merged.get("transport", "")).upper() == "TLS" and merged.get("port", 5060) == 5060:
-            self.module.warn(f"{self.label()}: transport TLS on port 5060, the plain SIP port; "
-                             "TLS endpoints usually listen on 5061")
+            self.warn(f"{self.label(target)}: transport TLS on port 5060, the plain SIP port; "
+                      "TLS endpoints usually listen on 5061")
+
+    def check_username_bound(self, target, username):
+        """The API creates a registered endpoint whose username is in any credential list of the
+        project, but only a list bound to the endpoint's trunk lets it REGISTER (else every REGISTER
+        gets 401): refuse that endpoint before anything is written."""
+        if self.parent_absent:
+            return
+        if self.trunk_usernames is None:
+            with self.step(f"Reading the credential lists bound to trunk {self.params['trunk']!r}"):
+                self.trunk_usernames = set()
+                for list_id in trunks.bound_ids(self.client, paths.TRUNK_CREDENTIAL_LISTS, self.trunk["id"]):
+                    self.trunk_usernames.update(self.usernames_of({"id": list_id}))
+        if username in self.trunk_usernames:
+            return
+        with self.step(f"Looking up credential_username {username!r}"):
+            holders = [item for item in self.list_all(paths.CREDENTIAL_LISTS) if username in self.usernames_of(item)]
+        trunk = self.params["trunk"]
+        if holders:
+            names = ", ".join(f"{item.get('name')!r} ({item.get('id')})" for item in holders)
+            advice = (f"it is in credential list {names}: bind that list to the trunk first with "
+                      f"sinch.est.est_trunk_credential_lists (trunk: {trunk}, credential_lists: [{holders[0].get('name')}])")
+        else:
+            advice = (f"no credential list of project {self.client.project_id} has it: add it to one with "
+                      "sinch.est.est_credential_list, then bind that list to the trunk with "
+                      "sinch.est.est_trunk_credential_lists")
+        message = (f"credential_username: {username!r} of {self.label(target)} is in no credential list bound to "
+                   f"trunk {trunk!r}, so the endpoint could never register (every REGISTER would get 401); {advice}")
+        if self.check_mode:
+            self.warn(f"{message}. Check mode goes on in case an earlier task binds it.")
+            return
+        self.fail(message)
+
+    def usernames_of(self, credential_list):
+        if "credentials" not in credential_list:
+            credential_list = self.get_or_none(paths.CREDENTIAL_LIST, credential_list_id=credential_list["id"]) or {}
+        return {credential.get("username") for credential in credential_list.get("credentials") or []}
 
     @staticmethod
     def registered(current, desired):
@@ -365,38 +400,25 @@ class Endpoint(EstResource):
             return False
         return bool((current or {}).get("isRegistered"))
 
-    def create_body(self, desired):
-        body = dict(desired)
+    def create_body(self, target):
+        body = dict(target.desired)
         if "credentialUsername" in body:
             body["isRegistered"] = True
         return body
 
-    def created_object(self, answer, body):
-        # The current reference describes the create reply as a list envelope holding the endpoint.
-        if isinstance(answer, dict) and isinstance(answer.get("endpoints"), list) and answer["endpoints"]:
-            return answer["endpoints"][0]
-        if isinstance(answer, list) and answer:
-            return answer[0]
-        return super().created_object(answer, body)
-
-    def update_body(self, current, desired):
-        body = super().update_body(current, desired)
+    def update_body(self, target):
+        body = super().update_body(target)
         # A change of kind drops the old kind's fields: PUT replaces the endpoint.
-        for key in STATIC_KEYS if self.registered(current, desired) else REGISTERED_KEYS:
+        registered = self.registered(target.current, target.desired)
+        for key in STATIC_KEYS if registered else REGISTERED_KEYS:
             body.pop(key, None)
-        if self.registered(current, desired):
+        if registered:
             body["isRegistered"] = True
         return body
 
     def predict_update(self, current, body):
         dropped = STATIC_KEYS if body.get("isRegistered") else REGISTERED_KEYS
         return dict({key: value for key, value in current.items() if key not in dropped}, **body)
-
-    def fail_api(self, error):
-        if error.status_code == 400 and self.params.get("credential_username"):
-            self.context += (f" (credential_username {self.params['credential_username']!r} must be a username in a "
-                             f"credential list bound to trunk {self.params['trunk']!r})")
-        super().fail_api(error)
 
 
 def main():

@@ -79,12 +79,9 @@ endpoints:
       update_time: null
 """
 
-from ansible_collections.sinch.est.plugins.module_utils._resource import (
-    TRUNK_ITEMS_KEYS,
-    EstModule,
-    run_module,
-    snake,
-)
+from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
+from ansible_collections.sinch.est.plugins.module_utils._errors import EstApiError
+from ansible_collections.sinch.est.plugins.module_utils._module import EstModule, run_module, snake
 
 
 class EndpointInfo(EstModule):
@@ -92,19 +89,26 @@ class EndpointInfo(EstModule):
 
     def run(self):
         if self.params["trunk"]:
-            self.context = f"Looking up trunk {self.params['trunk']!r}"
-            trunk = self.find_trunk(self.params["trunk"])
-            trunk_ids = [trunk["id"]] if trunk else []
+            trunk_ids = [self.trunk_filter(self.params["trunk"])]
         else:
-            self.context = "Reading trunks"
-            trunk_ids = [trunk["id"] for trunk in self.list_all("/trunks", TRUNK_ITEMS_KEYS)]
+            with self.step("Reading trunks"):
+                trunk_ids = [trunk["id"] for trunk in self.list_all(paths.TRUNKS)]
         endpoints = []
         for trunk_id in trunk_ids:
-            self.context = f"Reading the endpoints of trunk {trunk_id}"
-            for endpoint in self.list_all(f"/trunks/{trunk_id}/endpoints", "endpoints"):
-                if self.params["name"] is None or endpoint.get("name") == self.params["name"]:
-                    endpoints.append(snake(endpoint))
+            with self.step(f"Reading the endpoints of trunk {trunk_id}"):
+                found = self.endpoints_of(trunk_id)
+            endpoints += [snake(endpoint) for endpoint in found
+                          if self.params["name"] is None or endpoint.get("name") == self.params["name"]]
         self.exit(endpoints=endpoints)
+
+    def endpoints_of(self, trunk_id):
+        """The trunk's endpoints; none for a trunk id that no trunk has."""
+        try:
+            return list(self.list_all(paths.ENDPOINTS, trunk_id=trunk_id))
+        except EstApiError as error:
+            if error.not_found:
+                return []
+            raise
 
 
 def main():

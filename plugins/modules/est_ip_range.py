@@ -143,16 +143,18 @@ ip_range:
       sample: null
 """
 
-from ansible_collections.sinch.est.plugins.module_utils._resource import EstResource, Field, run_module
+from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
+from ansible_collections.sinch.est.plugins.module_utils._module import run_module
+from ansible_collections.sinch.est.plugins.module_utils._resource import EstResource, Field
 from ansible_collections.sinch.est.plugins.module_utils._validation import ip_range_body, ip_range_key
 
 
 class IpRange(EstResource):
     noun = "IP range"
     result_key = "ip_range"
-    collection_path = "/accessControlLists/{acl_id}/ipRanges"
-    item_path = "/accessControlLists/{acl_id}/ipRanges/{id}"
-    items_key = "ipRanges"
+    collection = paths.IP_RANGES
+    item = paths.IP_RANGE
+    item_readable = False  # the API has no GET of a single range: an id is looked up in the ACL's list
     fields = {"ip_address": Field("ipAddress"), "range": Field("range"), "description": Field("description")}
     identity = ()  # the network, compared by matches()
     unique_identity = False
@@ -160,55 +162,48 @@ class IpRange(EstResource):
     def validate(self, problems):
         self.desired_range = None
         if self.params["cidr"] is not None or self.params["ip_address"] is not None:
-            self.desired_range = ip_range_body("", self.params, problems, self.module.warn)
+            self.desired_range = ip_range_body("", self.params, problems, self.warn)
         elif self.params["range"] is not None:
             problems.add("range: give ip_address with it (or use cidr)")
 
-    def label(self):
-        where = f" of access control list {self.params['acl']!r}"
+    def label(self, target):
         if self.params["id"]:
-            return f"{self.noun} {self.params['id']}{where}"
+            return f"{self.noun} {self.params['id']}{self.parent_label}"
         if self.desired_range:
-            return f"{self.noun} {ip_range_key(self.desired_range)}{where}"
-        return f"{self.noun}{where}"
+            return f"{self.noun} {ip_range_key(self.desired_range)}{self.parent_label}"
+        return f"{self.noun}{self.parent_label}"
 
     def resolve_parents(self):
-        unknown = [] if self.params["state"] == "absent" else None
-        found = self.resolve_named("/accessControlLists", "accessControlLists", [self.params["acl"]], "acl",
-                                   "access control list", unknown=unknown)
-        if not found:  # state=absent in an ACL that does not exist: nothing to remove
-            self.parent_gone(f"acl: no access control list with id or name {self.params['acl']!r} in project "
-                             f"{self.client.project_id}")
-        self.path_params = {"acl_id": found[0]["id"]}
+        self.parent_label = f" of access control list {self.params['acl']!r}"
+        unknown = []
+        found = self.resolve_named(paths.ACLS, [self.params["acl"]], "acl", "access control list", unknown=unknown)
+        if not found:
+            self.parent_missing(f"acl: no access control list with id or name {self.params['acl']!r} in project "
+                                f"{self.client.project_id}")
+            self.parent_absent = True
+        self.path_params = {"acl_id": found[0]["id"] if found else None}
 
-    def find(self):
-        if not self.params["id"]:
-            return self.find_by_identity()
-        # The API has no GET of a single range: the id is looked up in the ACL's list.
-        for item in self.list_all(self.collection_url(), self.items_key):
-            if item.get("id") == self.params["id"]:
-                return item
+    def id_not_found(self, target):
         if self.params["state"] != "absent":
             self.fail(f"id: access control list {self.params['acl']!r} has no IP range with id {self.params['id']!r}; "
                       "id addresses an existing range (leave it out to add one)")
-        return None
 
-    def matches(self, item):
+    def matches(self, item, target):
         return ip_range_key(item) == ip_range_key(self.desired_range)
 
-    def desired_state(self):
+    def desired_state(self, target):
         desired = dict(self.desired_range or {})
         if self.params["description"] is not None:
             desired["description"] = self.params["description"]
         return desired
 
-    def check_desired(self, current, desired):
-        if current is None and not self.desired_range:
-            self.fail(f"{self.label()} does not exist; to add it set cidr or ip_address")
-        if current is not None and self.desired_range and ip_range_key(current) == ip_range_key(self.desired_range):
+    def check_desired(self, target):
+        if target.current is None and not self.desired_range:
+            self.fail(f"{self.label(target)} does not exist; to add it set cidr or ip_address")
+        if target.current is not None and self.desired_range and ip_range_key(target.current) == ip_range_key(self.desired_range):
             # Same network: keep the address as stored (it may carry host bits); only the description may change.
-            desired.pop("ipAddress", None)
-            desired.pop("range", None)
+            target.desired.pop("ipAddress", None)
+            target.desired.pop("range", None)
 
 
 def main():

@@ -139,8 +139,8 @@ phone_numbers:
 
 import time
 
-from ansible_collections.sinch.est.plugins.module_utils._client import path_segment
-from ansible_collections.sinch.est.plugins.module_utils._resource import EstModule, run_module
+from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
+from ansible_collections.sinch.est.plugins.module_utils._module import EstModule, run_module
 from ansible_collections.sinch.est.plugins.module_utils._validation import check_e164
 
 POLL_INTERVAL_FIRST = 1.0
@@ -172,7 +172,9 @@ class PhoneNumberRouting(EstModule):
         numbers = self.requested_numbers()
         target = ""
         if self.params["state"] == "present":
-            target = self.resolve_trunk(self.params["trunk"])["id"]
+            trunk = self.resolve_trunk(self.params["trunk"])
+            # In check mode a trunk an earlier task creates is not there yet: no number is on it.
+            target = trunk["id"] if trunk else self.params["trunk"]
 
         live = self.read_live_routing(numbers, target)
         missing = [number for number in numbers if number not in live]
@@ -194,9 +196,9 @@ class PhoneNumberRouting(EstModule):
             if entry["changed"]:
                 self.changed = True
                 if not self.check_mode:
-                    self.context = f"Routing {entry['phone_number']} to {target or 'no EST trunk'}"
-                    self.client.patch(f"/activeNumbers/{path_segment(entry['phone_number'])}",
-                                      {"voiceConfiguration": {"type": "EST", "trunkId": target}}, api="numbers")
+                    with self.step(f"Routing {entry['phone_number']} to {target or 'no EST trunk'}"):
+                        self.client.patch(paths.ACTIVE_NUMBER.path(phone_number=entry["phone_number"]),
+                                          {"voiceConfiguration": {"type": "EST", "trunkId": target}}, api="numbers")
 
         if self.params["wait"] and not self.check_mode:
             self.wait_until_live(entries, target)
@@ -213,18 +215,17 @@ class PhoneNumberRouting(EstModule):
         project's. Only when some number is elsewhere is the whole list read (while `polling` for a
         routing to go live, the trunk's own numbers are all that matter).
         """
-        self.context = "Reading the project's EST phone numbers"
         if target:
-            on_target = {item.get("phoneNumber"): item for item in self.list_all("/phoneNumbers", "phoneNumbers", params={"sipTrunkId": target})
+            on_target = {item.get("phoneNumber"): item for item in self.list_all(paths.PHONE_NUMBERS, params={"sipTrunkId": target})
                          if item.get("sipTrunkId") == target}
             if polling or all(number in on_target for number in numbers):
                 return on_target
-        return {item.get("phoneNumber"): item for item in self.list_all("/phoneNumbers", "phoneNumbers")}
+        return {item.get("phoneNumber"): item for item in self.list_all(paths.PHONE_NUMBERS)}
 
     def scheduled_for(self, number, target):
         """Whether the Numbers API already holds a scheduled change of `number` to `target`."""
-        self.context = f"Reading the voice configuration of {number}"
-        active = self.client.get(f"/activeNumbers/{path_segment(number)}", api="numbers") or {}
+        with self.step(f"Reading the voice configuration of {number}"):
+            active = self.client.get(paths.ACTIVE_NUMBER.path(phone_number=number), api="numbers") or {}
         scheduled = (active.get("voiceConfiguration") or {}).get("scheduledVoiceProvisioning")
         if not scheduled:
             return False

@@ -97,8 +97,8 @@ import itertools
 import re
 
 from ansible_collections.sinch.est.plugins.module_utils._calls import page_size_for
-from ansible_collections.sinch.est.plugins.module_utils._client import path_segment
-from ansible_collections.sinch.est.plugins.module_utils._resource import EstModule, run_module, snake
+from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
+from ansible_collections.sinch.est.plugins.module_utils._module import EstModule, run_module, snake
 from ansible_collections.sinch.est.plugins.module_utils._validation import check_e164
 
 NUMBERS_MAX_PAGE_SIZE = 500
@@ -118,25 +118,19 @@ class PhoneNumberInfo(EstModule):
 
     def run(self):
         if self.params["phone_number"]:
-            self.context = f"Reading phone number {self.params['phone_number']}"
-            number = self.get_or_none(f"/phoneNumbers/{path_segment(self.params['phone_number'])}")
+            with self.step(f"Reading phone number {self.params['phone_number']}"):
+                number = self.get_or_none(paths.PHONE_NUMBER, phone_number=self.params["phone_number"])
             self.exit(phone_numbers=[snake(number)] if number else [])
-            return
         query = {}
         if self.params["trunk"]:
-            self.context = f"Looking up trunk {self.params['trunk']!r}"
-            trunk = self.find_trunk(self.params["trunk"])
-            if trunk is None:
-                self.exit(phone_numbers=[])
-                return
-            query["sipTrunkId"] = trunk["id"]
+            query["sipTrunkId"] = self.trunk_filter(self.params["trunk"])
         if self.params["sort"]:
             query["sort"] = self.params["sort"]
         max_items = self.params["max_items"]
-        self.context = "Reading phone numbers"
-        pages = self.client.paginate("/phoneNumbers", "phoneNumbers", params=query,
-                                     page_size=page_size_for(max_items, NUMBERS_MAX_PAGE_SIZE))
-        self.exit(phone_numbers=[snake(number) for number in itertools.islice(pages, max_items or None)])
+        with self.step("Reading phone numbers"):
+            pages = self.list_all(paths.PHONE_NUMBERS, params=query, page_size=page_size_for(max_items, NUMBERS_MAX_PAGE_SIZE))
+            found = [snake(number) for number in itertools.islice(pages, max_items or None)]
+        self.exit(phone_numbers=found)
 
 
 def main():

@@ -165,15 +165,23 @@ trunk:
       sample: "2026-01-15T09:10:11Z"
 """
 
-from ansible_collections.sinch.est.plugins.module_utils._resource import EstResource, Field, run_module
+from ansible_collections.sinch.est.plugins.module_utils import _binding as binding
+from ansible_collections.sinch.est.plugins.module_utils import _numbers as numbers
+from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
+from ansible_collections.sinch.est.plugins.module_utils import _trunks as trunks
+from ansible_collections.sinch.est.plugins.module_utils._children import Changes
+from ansible_collections.sinch.est.plugins.module_utils._module import run_module
+from ansible_collections.sinch.est.plugins.module_utils._resource import EstResource, Field
 from ansible_collections.sinch.est.plugins.module_utils._validation import check_e164, check_host_name
+
+# How long a forced delete waits for its numbers to leave the trunk (the Numbers API routes asynchronously).
+NUMBERS_MOVE_TIMEOUT = 120
 
 
 class Trunk(EstResource):
     noun = "trunk"
-    collection_path = "/trunks"
-    item_path = "/trunks/{id}"
-    items_key = ("trunks", "sipTrunks")
+    collection = paths.TRUNKS
+    item = paths.TRUNK
     fields = {
         "host_name": Field("hostName", compare="casefold"),
         "name": Field("name"),
@@ -193,32 +201,63 @@ class Trunk(EstResource):
         if self.params["enable_call_forward"] and number == "":
             problems.add("call_forward_number: cannot be cleared while enable_call_forward is true")
 
-    def find_by_identity(self):
-        return self.find_trunk_by_host_name(self.params["host_name"])
+    def find_by_identity(self, target):
+        return trunks.find_trunk_by_host_name(self.client, target.params["host_name"])
 
-    def create_body(self, desired):
-        return dict({"name": self.params["host_name"]}, **desired)
+    def create_body(self, target):
+        return dict({"name": target.params["host_name"]}, **target.desired)
 
-    def check_desired(self, current, desired):
-        merged = dict(current or {}, **desired)
+    def check_desired(self, target):
+        merged = dict(target.current or {}, **target.desired)
         if merged.get("enableCallForward") and not merged.get("callForwardNumber"):
             self.fail("call_forward_number: required when enable_call_forward is true "
                       "(the trunk has no forwarding number yet)")
 
-    def before_delete(self, current):
-        if self.params["force"]:
+    def before_delete(self, target):
+        """The service deletes only an empty trunk: move its numbers away (only with force), delete its
+        endpoints, unbind its ACLs and credential lists (those stay), then the trunk goes. Every step
+        shows in the diff; a run stopped halfway is finished by the next run, which reads it all again."""
+        trunk = target.current
+        label = self.label(target)
+        acls = binding.TrunkAcls(self, trunk)
+        credential_lists = binding.TrunkCredentialLists(self, trunk)
+        with self.step(f"Reading what {label} still holds"):
+            routed = [number.get("phoneNumber") for number in trunks.routed_numbers(self.client, trunk["id"])]
+            endpoints = list(self.list_all(paths.ENDPOINTS, trunk_id=trunk["id"]))
+            acl_ids = acls.read()
+            list_ids = credential_lists.read()
+        if routed and not self.params["force"]:
+            shown = ", ".join(routed[:5]) + (", ..." if len(routed) > 5 else "")
+            self.fail(f"{label} still has phone numbers routed to it ({shown}); deleting it would stop their calls. "
+                      "Route them elsewhere with sinch.est.est_phone_number, or set force: true to take them off "
+                      "the trunk first.")
+        target.current = dict(trunk, phoneNumbers=routed, endpoints=[endpoint.get("name") for endpoint in endpoints],
+                              aclIds=acl_ids, credentialListIds=list_ids)
+        if self.check_mode:
             return
-        self.context = f"Checking numbers routed to {self.label()}"
-        routed = []
-        for number in self.list_all("/phoneNumbers", "phoneNumbers", params={"sipTrunkId": current["id"]}):
-            if number.get("sipTrunkId") == current["id"]:
-                routed.append(number.get("phoneNumber"))
-            if len(routed) == 5:
-                break
+        self.changed = True
         if routed:
-            self.fail(f"{self.label()} still has phone numbers routed to it ({', '.join(routed)}"
-                      f"{', ...' if len(routed) == 5 else ''}); deleting it would stop their calls. "
-                      "Route them elsewhere with sinch.est.est_phone_number, or set force: true.")
+            self.each(routed, self.take_off_trunk)
+            with self.step(f"Waiting for the numbers to leave {label}"):
+                pending = numbers.poll(lambda: numbers.still_on_trunk(self.client, trunk["id"], routed),
+                                       NUMBERS_MOVE_TIMEOUT)
+            if pending:
+                self.fail(f"{label}: {', '.join(pending)} still routed to it {NUMBERS_MOVE_TIMEOUT} s after being taken "
+                          "off (the Numbers API applies routing asynchronously); the change is scheduled, so run the "
+                          "task again to finish deleting the trunk")
+        self.each(endpoints, lambda endpoint: self.delete_endpoint(trunk, endpoint))
+        if acl_ids:
+            acls.remove_all(acl_ids)
+        if list_ids:
+            credential_lists.apply(Changes(remove=list_ids), list_ids)
+
+    def take_off_trunk(self, number):
+        with self.step(f"Taking {number} off the trunk"):
+            numbers.route(self.client, number, "")
+
+    def delete_endpoint(self, trunk, endpoint):
+        with self.step(f"Deleting endpoint {endpoint.get('name')!r} of {trunks.trunk_label(trunk)}"):
+            self.delete(paths.ENDPOINT.path(trunk_id=trunk["id"], endpoint_id=endpoint["id"]))
 
 
 def main():

@@ -111,24 +111,22 @@ acl_ids:
     - 01HZX3V4Q9C0R8M6S7T5W2Y1EF
 """
 
-from ansible_collections.sinch.est.plugins.module_utils._resource import EstBinding, run_module
+from ansible_collections.sinch.est.plugins.module_utils import _binding as binding
+from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
+from ansible_collections.sinch.est.plugins.module_utils._module import run_module
 
 
-class TrunkAcls(EstBinding):
-    noun = "access control list"
-    option = "acls"
+class TrunkAclBindings(binding.EstBinding):
+    bindings = binding.TrunkAcls
     result_key = "acl_ids"
-    binding_path = "/trunks/{trunk_id}/accessControlLists"
-    ids_key = "accessControlListIds"
-    target_path = "/accessControlLists"
-    target_items_key = "accessControlLists"
+    target = paths.ACLS
     emptied_warning = ("EST accepts outbound calls only from the IP ranges of a trunk's ACLs, so it cannot place "
                        "outbound calls until one is bound again")
 
 
 def main():
     run_module(
-        TrunkAcls,
+        TrunkAclBindings,
         dict(
             trunk=dict(type="str", required=True),
             acls=dict(type="list", elements="str", required=True),

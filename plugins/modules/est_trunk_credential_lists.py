@@ -113,22 +113,20 @@ credential_list_ids:
     - 01HZX3V4Q9C0R8M6S7T5W2Y1GH
 """
 
-from ansible_collections.sinch.est.plugins.module_utils._resource import EstBinding, run_module
+from ansible_collections.sinch.est.plugins.module_utils import _binding as binding
+from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
+from ansible_collections.sinch.est.plugins.module_utils._module import run_module
 
 
-class TrunkCredentialLists(EstBinding):
-    noun = "credential list"
-    option = "credential_lists"
+class TrunkCredentialListBindings(binding.EstBinding):
+    bindings = binding.TrunkCredentialLists
     result_key = "credential_list_ids"
-    binding_path = "/trunks/{trunk_id}/credentialLists"
-    ids_key = "credentialListIds"
-    target_path = "/credentialLists"
-    target_items_key = "credentialLists"
+    target = paths.CREDENTIAL_LISTS
 
 
 def main():
     run_module(
-        TrunkCredentialLists,
+        TrunkCredentialListBindings,
         dict(
             trunk=dict(type="str", required=True),
             credential_lists=dict(type="list", elements="str", required=True),

@@ -73,13 +73,9 @@ trunks:
       update_time: null
 """
 
-from ansible_collections.sinch.est.plugins.module_utils._client import path_segment
-from ansible_collections.sinch.est.plugins.module_utils._resource import (
-    TRUNK_ITEMS_KEYS,
-    EstModule,
-    run_module,
-    snake,
-)
+from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
+from ansible_collections.sinch.est.plugins.module_utils import _trunks as trunks
+from ansible_collections.sinch.est.plugins.module_utils._module import EstModule, run_module, snake
 from ansible_collections.sinch.est.plugins.module_utils._validation import check_host_name
 
 
@@ -91,16 +87,16 @@ class TrunkInfo(EstModule):
             problems.add(check_host_name("host_name", self.params["host_name"]))
 
     def run(self):
-        self.context = "Reading trunks"
-        if self.params["id"]:
-            trunk = self.get_or_none(f"/trunks/{path_segment(self.params['id'])}")
-            trunks = [trunk] if trunk else []
-        elif self.params["host_name"]:
-            trunk = self.find_trunk_by_host_name(self.params["host_name"])
-            trunks = [trunk] if trunk else []
-        else:
-            trunks = list(self.list_all("/trunks", TRUNK_ITEMS_KEYS))
-        self.exit(trunks=snake(trunks))
+        with self.step("Reading trunks"):
+            if self.params["id"]:
+                trunk = self.get_or_none(paths.TRUNK, trunk_id=self.params["id"])
+                found = [trunk] if trunk else []
+            elif self.params["host_name"]:
+                trunk = trunks.find_trunk_by_host_name(self.client, self.params["host_name"])
+                found = [trunk] if trunk else []
+            else:
+                found = list(self.list_all(paths.TRUNKS))
+        self.exit(trunks=snake(found))
 
 
 def main():

@@ -13,8 +13,8 @@ from unittest.mock import patch
 from ansible.module_utils import basic
 from ansible.module_utils.common.text.converters import to_bytes
 
-from ansible_collections.sinch.est.plugins.module_utils import _resource
-from ansible_collections.sinch.est.plugins.module_utils._client import EstAmbiguousWriteError, EstApiError
+from ansible_collections.sinch.est.plugins.module_utils import _module
+from ansible_collections.sinch.est.plugins.module_utils._errors import EstAmbiguousWriteError, EstApiError
 
 try:  # ansible-core >= 2.19
     from ansible.module_utils.testing import patch_module_args
@@ -82,7 +82,7 @@ class FakeApi:
             return copy.deepcopy(self.objects[path])
         raise EstApiError(f"GET {path} failed: HTTP 404", method="GET", path=path, status_code=404)
 
-    def paginate(self, path, items_key, params=None, page_size=500, max_pages=10000):
+    def paginate(self, path, items_key, params=None, page_size=500, max_pages=10000, api="est"):
         self.requests.append(("GET", path, params))
         for object_id in list(self.collections.get(path, [])):
             yield copy.deepcopy(self.objects[f"{path}/{object_id}"])
@@ -148,7 +148,7 @@ def run(main, api, args, check_mode=False, diff=False):
     with patch_module_args(module_args), \
             patch.object(basic.AnsibleModule, "exit_json", exit_json), \
             patch.object(basic.AnsibleModule, "fail_json", fail_json), \
-            patch.object(_resource, "client_from_module", lambda module: api):
+            patch.object(_module, "client_from_module", lambda module: api):
         try:
             main()
         except (ModuleExit, ModuleFail) as outcome:

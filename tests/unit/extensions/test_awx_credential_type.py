@@ -12,7 +12,7 @@ import re
 import pytest
 import yaml
 
-from ansible_collections.sinch.est.plugins.module_utils._client import connection_argument_spec
+from ansible_collections.sinch.est.plugins.module_utils._connection import connection_argument_spec
 
 COLLECTION_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 CREDENTIAL_TYPE = os.path.join(COLLECTION_ROOT, "extensions", "awx", "credential_type.yml")

@@ -14,7 +14,7 @@ from ansible.parsing.dataloader import DataLoader
 from ansible.plugins.loader import inventory_loader
 
 from ansible_collections.sinch.est.plugins.inventory import est as est_inventory
-from ansible_collections.sinch.est.plugins.module_utils._client import connection_argument_spec
+from ansible_collections.sinch.est.plugins.module_utils._connection import connection_argument_spec
 from ansible_collections.sinch.est.plugins.inventory.est import (
     endpoint_host_vars,
     name_hosts,

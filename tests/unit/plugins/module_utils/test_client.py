@@ -19,14 +19,12 @@ from urllib3.exceptions import MaxRetryError, NewConnectionError
 from ansible_collections.sinch.est.plugins.module_utils import _client
 from ansible_collections.sinch.est.plugins.module_utils._client import (
     COLLECTION_VERSION,
-    EstAmbiguousWriteError,
-    EstApiError,
     EstClient,
-    EstConfigError,
     client_from_module,
-    connection_argument_spec,
     path_segment,
 )
+from ansible_collections.sinch.est.plugins.module_utils._connection import connection_argument_spec
+from ansible_collections.sinch.est.plugins.module_utils._errors import EstAmbiguousWriteError, EstApiError, EstConfigError
 
 API = "https://elastic-trunking.api.sinch.com"
 AUTH = "https://auth.sinch.com/oauth2/token"

@@ -7,16 +7,18 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.sinch.est.plugins.module_utils._client import EstApiError
-from ansible_collections.sinch.est.plugins.module_utils._resource import EstResource, Field, run_module, set_changes
+from ansible_collections.sinch.est.plugins.module_utils._errors import EstApiError
+from ansible_collections.sinch.est.plugins.module_utils._children import set_changes
+from ansible_collections.sinch.est.plugins.module_utils._module import run_module
+from ansible_collections.sinch.est.plugins.module_utils._paths import Route
+from ansible_collections.sinch.est.plugins.module_utils._resource import EstResource, Field
 from ansible_collections.sinch.est.tests.unit.harness import FakeApi, ambiguous, conflict, run
 
 
 class Widget(EstResource):
     noun = "widget"
-    collection_path = "/widgets"
-    item_path = "/widgets/{id}"
-    items_key = "widgets"
+    collection = Route("/widgets", ("widgets",))
+    item = Route("/widgets/{widget_id}")
     fields = {
         "name": Field("name"),
         "color": Field("color", compare="casefold", upper=True),
@@ -36,21 +38,20 @@ class Gadget(EstResource):
     """A child object under a parent named by id or name, with a kind change that drops fields."""
 
     noun = "gadget"
-    collection_path = "/parents/{parent_id}/gadgets"
-    item_path = "/parents/{parent_id}/gadgets/{id}"
-    items_key = "gadgets"
+    collection = Route("/parents/{parent_id}/gadgets", ("gadgets",))
+    item = Route("/parents/{parent_id}/gadgets/{gadget_id}")
     fields = {"name": Field("name"), "address": Field("address"), "username": Field("username")}
     identity = ("name",)
     unique_identity = False
     required_for_create = ("name",)
 
     def resolve_parents(self):
-        parent = self.resolve_named("/parents", "parents", [self.params["parent"]], "parent", "parent")[0]
+        parent = self.resolve_named(Route("/parents", ("parents",)), [self.params["parent"]], "parent", "parent")[0]
         self.path_params = {"parent_id": parent["id"]}
 
-    def update_body(self, current, desired):
-        body = super().update_body(current, desired)
-        if "username" in desired:
+    def update_body(self, target):
+        body = super().update_body(target)
+        if "username" in target.desired:
             body.pop("address", None)
         return body
 
@@ -280,18 +281,15 @@ def test_set_changes_sees_additions_and_removals(current, desired, added, remove
 
 
 class Enveloped(Widget):
-    """A create answered as a list envelope, and a PUT whose prediction drops a field."""
-
-    def created_object(self, answer, body):
-        return answer["widgets"][0]
+    """A create answered as a list envelope (the base unwraps it), and a PUT whose prediction drops a field."""
 
     def predict_update(self, current, body):
         return dict(current, predicted=True, **body)
 
 
 class ManyWidgets(Widget):
-    def run(self):
-        self.run_many("items", self.params["purge"], "widgets")
+    list_option = "items"
+    purge_option = "purge"
 
 
 def enveloped_main():
@@ -303,7 +301,7 @@ def many_main():
         type="list", elements="dict", options=dict(name=dict(type="str"), color=dict(type="str")))))
 
 
-def test_created_object_hook_unwraps_the_create_answer(api):
+def test_a_create_answered_as_a_list_envelope_is_unwrapped(api):
     api.post = lambda path, body=None, api="est": {"widgets": [dict(body, id="w9")]}
     result = run(enveloped_main, api, {"name": "w", "color": "red"})
     assert result["widget"]["id"] == "w9"
@@ -322,7 +320,7 @@ def test_run_many_converges_items_with_one_list_read(api):
     assert result["changed"] is True
     assert api.writes == [("POST", "/widgets", {"name": "b", "color": "BLUE"})]
     assert [request for request in api.requests if request[0] == "GET"] == [("GET", "/widgets", None)]
-    assert [widget["name"] for widget in result["widgets"]] == ["a", "b"]
+    assert [widget["name"] for widget in result["items"]] == ["a", "b"]
 
 
 def test_run_many_purge_deletes_unlisted_objects_last(api):

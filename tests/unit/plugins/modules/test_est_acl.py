@@ -36,7 +36,7 @@ def test_create_sends_the_acl_with_its_ranges_in_one_request(api):
     result = run(main, api, {"name": "office", "ip_ranges": [{"cidr": "203.0.113.0/24", "description": "lan"},
                                                              {"ip_address": "198.51.100.7"}]})
     assert result["changed"] is True
-    assert api.writes == [("POST", ACLS, {"name": "office", "ipRanges": [
+    assert api.writes == [("POST", ACLS, {"enabled": True, "name": "office", "ipRanges": [
         {"ipAddress": "203.0.113.0", "range": 24, "description": "lan"}, {"ipAddress": "198.51.100.7", "range": 32}]})]
 
 
@@ -140,12 +140,14 @@ def test_delete_of_a_bound_acl_is_refused_naming_the_trunk(api):
     assert api.writes == []
 
 
-def test_delete_of_a_bound_acl_with_force_deletes(api):
+def test_delete_of_a_bound_acl_with_force_unbinds_it_then_deletes(api):
     office(api, ("203.0.113.0", 24, ""))
     api.add(ACLS + "/id1/trunks", {"id": "t1", "hostName": "acme"})
+    api.add("/trunks/t1/accessControlLists", {"id": "id1"})
     result = run(main, api, {"name": "office", "state": "absent", "force": True}, diff=True)
     assert result["changed"] is True
-    assert api.writes == [("DELETE", ACLS + "/id1", None)]
+    assert api.writes == [("DELETE", "/trunks/t1/accessControlLists/id1", None), ("DELETE", ACLS + "/id1", None)]
+    assert result["diff"]["before"]["trunks"] == ["acme"]
     assert result["diff"]["before"]["ip_ranges"][0]["ip_address"] == "203.0.113.0"
 
 

@@ -146,8 +146,8 @@ def test_purge_rules_deletes_unlisted_rules_after_writing(api):
     api.add(RULES, rule("", callerMatch="+44"))
     result = run(main, api, {"purge_rules": True, "rules": [{"name": "b", "direction": "INBOUND"}]}, diff=True)
     assert [request[0] for request in api.writes] == ["POST", "DELETE", "DELETE"]
-    assert set(result["diff"]["before"]) == {"a", "(unnamed id2)"}
-    assert set(result["diff"]["after"]) == {"b"}
+    assert [item["name"] for item in result["diff"]["before"]["rules"]] == ["a", ""]
+    assert [item["name"] for item in result["diff"]["after"]["rules"]] == ["b"]
 
 
 def test_without_purge_unlisted_rules_are_kept(api):
@@ -206,7 +206,7 @@ class NoRuleGetApi(FakeApi):
 
     def get(self, path, params=None, api="est"):
         if path.startswith(RULES + "/"):
-            from ansible_collections.sinch.est.plugins.module_utils._client import EstApiError
+            from ansible_collections.sinch.est.plugins.module_utils._errors import EstApiError
             self.requests.append(("GET", path, params))
             raise EstApiError(f"GET {path} failed: HTTP 404", method="GET", path=path, status_code=404)
         return super().get(path, params, api)

@@ -95,12 +95,23 @@ def test_range_keys_are_encoded_on_the_wire_as_the_api_reads_them(mock, client):
     assert "createTime%3E=2024-02-01" in mock.calls[0].request.url
 
 
-def test_an_unknown_trunk_is_sent_as_a_trunk_id(mock, client):
+DELETED_TRUNK_ID = "01HZX3V4Q9C0R8M6S7T5W2Y1DD"
+
+
+def test_a_trunk_id_is_sent_as_it_is_even_when_the_trunk_is_gone(mock, client):
     api = CallsApi(mock, 0)
-    mock.add(responses.GET, BASE + "/trunks/01DELETED", status=404, json={"code": 404, "status": "NOT_FOUND", "message": "nope"})
-    mock.add(responses.GET, BASE + "/trunks", json={"trunks": [], "totalItems": 0})
-    result = run(est_call_info.main, client, {"trunk": "01DELETED"})
-    assert result["calls"] == [] and api.queries[0]["trunkId"] == "01DELETED"
+    result = run(est_call_info.main, client, {"trunk": DELETED_TRUNK_ID})
+    assert result["calls"] == [] and api.queries[0]["trunkId"] == DELETED_TRUNK_ID
+    assert not [call for call in mock.calls if "/trunks" in call.request.url]
+
+
+def test_an_unknown_trunk_host_name_fails_listing_the_project_trunks(mock, client):
+    CallsApi(mock, 0)
+    mock.add(responses.GET, BASE + "/trunks", json={"trunks": [{"id": "t1", "hostName": "acme-prod"}], "totalItems": 1})
+    result = run(est_call_info.main, client, {"trunk": "acme-prdo"})
+    assert result["failed"] is True
+    assert "no trunk with host name 'acme-prdo'" in result["msg"] and "acme-prod" in result["msg"]
+    assert not [call for call in mock.calls if "/calls" in call.request.url]
 
 
 def test_bad_filters_fail_before_any_request(mock, client):

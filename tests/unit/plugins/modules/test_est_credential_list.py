@@ -9,7 +9,7 @@ import copy
 
 import pytest
 
-from ansible_collections.sinch.est.plugins.module_utils._client import EstApiError
+from ansible_collections.sinch.est.plugins.module_utils._errors import EstApiError
 from ansible_collections.sinch.est.plugins.modules.est_credential_list import main
 from ansible_collections.sinch.est.tests.unit.harness import FakeApi, run
 
@@ -38,7 +38,7 @@ class CredentialApi(FakeApi):
         self.passwords[(list_path, username)] = password
         return {"id": f"cred-{username}", "username": username}
 
-    def paginate(self, path, items_key, params=None, page_size=500, max_pages=10000):
+    def paginate(self, path, items_key, params=None, page_size=500, max_pages=10000, api="est"):
         for item in super().paginate(path, items_key, params, page_size, max_pages):
             if path == "/credentialLists" and getattr(self, "unlisted", False):
                 item.pop("credentials", None)
@@ -89,9 +89,9 @@ def bind_trunk_with_endpoint(api, username):
 
 
 def test_create_sends_the_list_and_its_credentials_in_one_request(api):
-    result = run(main, api, {"name": "phones", "credentials": creds(("alice", "pw-a"), ("bob", "pw-b"))})
+    result = run(main, api, {"name": "phones", "credentials": creds(("alice", "Pw-alice-0001"), ("bob", "Pw-bob-000001"))})
     assert result["changed"] is True
-    assert api.writes == [("POST", "/credentialLists", {"name": "phones", "credentials": creds(("alice", "pw-a"), ("bob", "pw-b"))})]
+    assert api.writes == [("POST", "/credentialLists", {"name": "phones", "credentials": creds(("alice", "Pw-alice-0001"), ("bob", "Pw-bob-000001"))})]
     assert [credential["username"] for credential in result["credential_list"]["credentials"]] == ["alice", "bob"]
 
 
@@ -101,12 +101,12 @@ def test_create_without_credentials_sends_an_empty_list(api):
 
 
 def test_passwords_never_appear_in_result_or_diff(api):
-    result = run(main, api, {"name": "phones", "credentials": creds(("alice", "s3cr3t-pw"))}, diff=True)
-    assert "s3cr3t-pw" not in repr(result)
+    result = run(main, api, {"name": "phones", "credentials": creds(("alice", "S3cr3t-pw-0001"))}, diff=True)
+    assert "S3cr3t-pw-0001" not in repr(result)
 
 
 def test_check_mode_create_predicts_usernames_without_passwords(api):
-    result = run(main, api, {"name": "phones", "credentials": creds(("alice", "s3cr3t-pw"))}, check_mode=True, diff=True)
+    result = run(main, api, {"name": "phones", "credentials": creds(("alice", "S3cr3t-pw-0001"))}, check_mode=True, diff=True)
     assert result["changed"] is True
     assert api.writes == []
     assert result["credential_list"] == {"name": "phones", "credentials": [{"username": "alice"}]}
@@ -114,32 +114,32 @@ def test_check_mode_create_predicts_usernames_without_passwords(api):
 
 
 def test_second_run_with_on_create_changes_nothing(api):
-    api.add_list("phones", [("alice", "old")])
-    result = run(main, api, {"name": "phones", "credentials": creds(("alice", "new"))})
+    api.add_list("phones", [("alice", "Old-secret-01")])
+    result = run(main, api, {"name": "phones", "credentials": creds(("alice", "New-secret-01"))})
     assert result["changed"] is False
     assert api.writes == []
-    assert api.passwords[(LIST, "alice")] == "old"
+    assert api.passwords[(LIST, "alice")] == "Old-secret-01"
 
 
 def test_new_username_gets_its_password_and_existing_keeps_its_own(api):
-    api.add_list("phones", [("alice", "old")])
-    result = run(main, api, {"name": "phones", "credentials": creds(("alice", "new"), ("bob", "pw-b"))})
+    api.add_list("phones", [("alice", "Old-secret-01")])
+    result = run(main, api, {"name": "phones", "credentials": creds(("alice", "New-secret-01"), ("bob", "Pw-bob-000001"))})
     assert result["changed"] is True
-    assert api.writes == [("PUT", f"{LIST}/credentials/bob", {"password": "pw-b"})]
-    assert api.passwords[(LIST, "alice")] == "old"
+    assert api.writes == [("PUT", f"{LIST}/credentials/bob", {"password": "Pw-bob-000001"})]
+    assert api.passwords[(LIST, "alice")] == "Old-secret-01"
 
 
 def test_always_resends_every_password_and_reports_a_change(api):
-    api.add_list("phones", [("alice", "old"), ("bob", "old")])
-    result = run(main, api, {"name": "phones", "credentials": creds(("alice", "new-a"), ("bob", "new-b")), "update_password": "always"})
+    api.add_list("phones", [("alice", "Old-secret-01"), ("bob", "Old-secret-01")])
+    result = run(main, api, {"name": "phones", "credentials": creds(("alice", "New-alice-001"), ("bob", "New-bob-00001")), "update_password": "always"})
     assert result["changed"] is True
     assert sorted(request[1] for request in api.writes) == [f"{LIST}/credentials/alice", f"{LIST}/credentials/bob"]
-    assert api.passwords[(LIST, "alice")] == "new-a"
+    assert api.passwords[(LIST, "alice")] == "New-alice-001"
 
 
 def test_usernames_not_listed_are_removed_after_the_additions(api):
-    api.add_list("phones", [("alice", "pw"), ("old", "pw")])
-    result = run(main, api, {"name": "phones", "credentials": creds(("alice", "pw"), ("bob", "pw"))}, diff=True)
+    api.add_list("phones", [("alice", "Pw-secret-001"), ("old", "Pw-secret-001")])
+    result = run(main, api, {"name": "phones", "credentials": creds(("alice", "Pw-secret-001"), ("bob", "Pw-secret-001"))}, diff=True)
     assert [request[0] for request in api.writes] == ["PUT", "DELETE"]
     assert api.writes[1][1] == f"{LIST}/credentials/old"
     assert [credential["username"] for credential in result["diff"]["before"]["credentials"]] == ["alice", "old"]
@@ -147,14 +147,14 @@ def test_usernames_not_listed_are_removed_after_the_additions(api):
 
 
 def test_purge_credentials_false_keeps_usernames_not_listed(api):
-    api.add_list("phones", [("alice", "pw")])
-    result = run(main, api, {"name": "phones", "credentials": creds(("bob", "pw")), "purge_credentials": False})
+    api.add_list("phones", [("alice", "Pw-secret-001")])
+    result = run(main, api, {"name": "phones", "credentials": creds(("bob", "Pw-secret-001")), "purge_credentials": False})
     assert [request[0] for request in api.writes] == ["PUT"]
     assert [credential["username"] for credential in result["credential_list"]["credentials"]] == ["alice", "bob"]
 
 
 def test_credentials_left_out_are_not_touched(api):
-    api.add_list("phones", [("alice", "pw")])
+    api.add_list("phones", [("alice", "Pw-secret-001")])
     result = run(main, api, {"id": "id1", "name": "renamed"})
     assert result["changed"] is True
     assert api.writes == [("PUT", LIST, {"name": "renamed"})]
@@ -162,41 +162,41 @@ def test_credentials_left_out_are_not_touched(api):
 
 
 def test_check_mode_update_writes_nothing_and_predicts(api):
-    api.add_list("phones", [("alice", "pw")])
-    result = run(main, api, {"name": "phones", "credentials": creds(("bob", "pw"))}, check_mode=True, diff=True)
+    api.add_list("phones", [("alice", "Pw-secret-001")])
+    result = run(main, api, {"name": "phones", "credentials": creds(("bob", "Pw-secret-001"))}, check_mode=True, diff=True)
     assert result["changed"] is True
     assert api.writes == []
     assert result["credential_list"]["credentials"] == [{"username": "bob"}]
 
 
 def test_list_read_without_credentials_is_read_again_by_id(api):
-    api.add_list("phones", [("alice", "pw")], listed_without_credentials=True)
-    result = run(main, api, {"name": "phones", "credentials": creds(("alice", "pw"))})
+    api.add_list("phones", [("alice", "Pw-secret-001")], listed_without_credentials=True)
+    result = run(main, api, {"name": "phones", "credentials": creds(("alice", "Pw-secret-001"))})
     assert result["changed"] is False
     assert ("GET", LIST, None) in api.requests
 
 
 def test_removing_a_credential_a_registered_endpoint_uses_is_refused(api):
-    api.add_list("phones", [("alice", "pw"), ("bob", "pw")])
+    api.add_list("phones", [("alice", "Pw-secret-001"), ("bob", "Pw-secret-001")])
     bind_trunk_with_endpoint(api, "bob")
-    result = run(main, api, {"name": "phones", "credentials": creds(("alice", "pw"), ("carol", "pw"))})
+    result = run(main, api, {"name": "phones", "credentials": creds(("alice", "Pw-secret-001"), ("carol", "Pw-secret-001"))})
     assert result["failed"]
     assert "'bob'" in result["msg"] and "pbx" in result["msg"] and "acme-prod" in result["msg"] and "force" in result["msg"]
     assert api.writes == []
 
 
 def test_removing_a_credential_in_use_with_force_proceeds(api):
-    api.add_list("phones", [("alice", "pw"), ("bob", "pw")])
+    api.add_list("phones", [("alice", "Pw-secret-001"), ("bob", "Pw-secret-001")])
     bind_trunk_with_endpoint(api, "bob")
-    result = run(main, api, {"name": "phones", "credentials": creds(("alice", "pw")), "force": True})
+    result = run(main, api, {"name": "phones", "credentials": creds(("alice", "Pw-secret-001")), "force": True})
     assert result["changed"] is True
     assert api.writes == [("DELETE", f"{LIST}/credentials/bob", None)]
 
 
 def test_removing_an_unused_credential_of_a_bound_list_proceeds(api):
-    api.add_list("phones", [("alice", "pw"), ("bob", "pw")])
+    api.add_list("phones", [("alice", "Pw-secret-001"), ("bob", "Pw-secret-001")])
     bind_trunk_with_endpoint(api, "alice")
-    result = run(main, api, {"name": "phones", "credentials": creds(("alice", "pw"))})
+    result = run(main, api, {"name": "phones", "credentials": creds(("alice", "Pw-secret-001"))})
     assert result["changed"] is True
 
 
@@ -209,16 +209,17 @@ def test_delete_of_a_list_bound_to_a_trunk_is_refused_naming_it(api):
     assert api.writes == []
 
 
-def test_delete_with_force_deletes_a_bound_list(api):
+def test_delete_with_force_unbinds_a_bound_list_then_deletes_it(api):
     api.add_list("phones")
     api.add("/credentialLists/id1/trunks", {"id": "t9", "hostName": "acme-prod"})
+    api.add("/trunks/t9/credentialLists", {"id": "id1"})
     result = run(main, api, {"name": "phones", "state": "absent", "force": True})
     assert result["changed"] is True
-    assert api.writes == [("DELETE", LIST, None)]
+    assert api.writes == [("DELETE", "/trunks/t9/credentialLists/id1", None), ("DELETE", LIST, None)]
 
 
 def test_delete_diff_shows_usernames_only(api):
-    api.add_list("phones", [("alice", "pw-alice")])
+    api.add_list("phones", [("alice", "Pw-alice-0002")])
     result = run(main, api, {"name": "phones", "state": "absent"}, diff=True)
     assert result["diff"]["before"]["credentials"] == [{"id": "cred-alice", "username": "alice"}]
     assert result["diff"]["after"] == {}
@@ -227,7 +228,7 @@ def test_delete_diff_shows_usernames_only(api):
 def test_two_lists_with_the_name_fail_naming_both_ids(api):
     api.add_list("phones")
     api.add_list("phones")
-    result = run(main, api, {"name": "phones", "credentials": creds(("alice", "pw"))})
+    result = run(main, api, {"name": "phones", "credentials": creds(("alice", "Pw-secret-001"))})
     assert result["failed"]
     assert "id1" in result["msg"] and "id2" in result["msg"]
     assert api.writes == []
@@ -255,5 +256,19 @@ def test_bad_input_fails_before_any_request_naming_the_option(api, args, option)
 
 def test_username_is_quoted_as_one_path_segment(api):
     api.add_list("phones")
-    run(main, api, {"name": "phones", "credentials": creds(("a/b+c", "pw"))})
+    run(main, api, {"name": "phones", "credentials": creds(("a/b+c", "Pw-secret-001"))})
     assert api.writes[0][1] == f"{LIST}/credentials/a%2Fb%2Bc"
+
+
+@pytest.mark.parametrize("password, rule", [
+    ("Short-pw-1", "fewer than 12 characters"),
+    ("all-lower-case-1", "no upper-case letter"),
+    ("ALL-UPPER-CASE-1", "no lower-case letter"),
+    ("No-Digits-At-All", "no digit"),
+])
+def test_a_password_against_sinch_policy_fails_naming_the_rule_never_the_password(api, password, rule):
+    result = run(main, api, {"name": "phones", "credentials": creds(("alice", "Pw-alice-0001"), ("bob", password))})
+    assert result["failed"]
+    assert "credentials[1].password" in result["msg"] and "'bob'" in result["msg"] and rule in result["msg"]
+    assert password not in repr(result)
+    assert api.requests == []

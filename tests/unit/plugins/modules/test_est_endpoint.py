@@ -26,6 +26,13 @@ def warnings(monkeypatch):
 def api():
     fake = FakeApi()
     fake.add("/trunks", {"hostName": "acme", "name": "acme"})
+    # The usernames the registered endpoints below use, in a credential list bound to the trunk
+    # (placed directly, so the ids the tests expect stay as they are).
+    fake.objects["/credentialLists/cl1"] = {"id": "cl1", "name": "pbx-users",
+                                            "credentials": [{"username": "pbx-user"}, {"username": "u"}]}
+    fake.collections["/credentialLists"] = ["cl1"]
+    fake.objects["/trunks/id1/credentialLists/cl1"] = {"id": "cl1"}
+    fake.collections["/trunks/id1/credentialLists"] = ["cl1"]
     return fake
 
 
@@ -130,7 +137,7 @@ def test_unknown_trunk_fails_naming_the_option(api):
 
 
 def test_api_refusing_a_username_explains_the_credential_list(api):
-    from ansible_collections.sinch.est.plugins.module_utils._client import EstApiError
+    from ansible_collections.sinch.est.plugins.module_utils._errors import EstApiError
     api.failures[("POST", ENDPOINTS)] = [(EstApiError("POST failed: HTTP 400", method="POST", path=ENDPOINTS, status_code=400,
                                                       api_message="credentialUsername must be..."), False)]
     result = run(main, api, {"trunk": "acme", "name": "pbx", "credential_username": "nobody", "priority": 1})

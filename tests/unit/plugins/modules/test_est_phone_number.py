@@ -53,7 +53,7 @@ class NumbersApi(FakeApi):
                     self.objects["/phoneNumbers/" + obj["phoneNumber"]]["sipTrunkId"] = scheduled["trunkId"]
                     obj["voiceConfiguration"].update(trunkId=scheduled["trunkId"], scheduledVoiceProvisioning=None)
 
-    def paginate(self, path, items_key, params=None, page_size=500, max_pages=10000):
+    def paginate(self, path, items_key, params=None, page_size=500, max_pages=10000, api="est"):
         if path == "/phoneNumbers" and self.reads_until_live is not None and self.live_after:
             self.reads_until_live -= 1
             if self.reads_until_live <= 0:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from ansible.module_utils import basic
 
-from ansible_collections.sinch.est.plugins.module_utils._client import EstApiError
+from ansible_collections.sinch.est.plugins.module_utils._errors import EstApiError
 from ansible_collections.sinch.est.plugins.modules.est_trunk_acls import main
 from ansible_collections.sinch.est.tests.unit.harness import ambiguous, run
 from ansible_collections.sinch.est.tests.unit.plugins.modules.binding_fake import BindingApi

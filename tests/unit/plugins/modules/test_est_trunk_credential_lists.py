@@ -38,9 +38,10 @@ def test_second_run_changes_nothing(api):
     assert result["changed"] is False
 
 
-def test_purge_replaces_the_set_adding_first(api):
+def test_purge_replaces_the_set_with_one_put(api):
     result = run(main, api, {"trunk": "t1", "credential_lists": ["c1"], "purge": True}, diff=True)
-    assert [request[0] for request in api.writes] == ["POST", "DELETE"]
+    assert api.writes == [("PUT", BINDING, ["c1"])]
+    assert api.bound(BINDING) == ["c1"]
     assert result["diff"]["before"]["credential_lists"] == [{"id": "c2", "name": "old-phones"}]
     assert result["diff"]["after"]["credential_lists"] == [{"id": "c1", "name": "phones"}]
 
@@ -50,6 +51,7 @@ def test_removing_the_last_list_does_not_warn_about_acls(api, monkeypatch):
     monkeypatch.setattr(basic.AnsibleModule, "warn", lambda self, message: warnings.append(message))
     result = run(main, api, {"trunk": "acme-prod", "credential_lists": ["old-phones"], "state": "absent"})
     assert result["credential_list_ids"] == []
+    assert api.writes == [("PUT", BINDING, [])]
     assert warnings == []
 
 

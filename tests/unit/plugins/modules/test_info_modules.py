@@ -43,8 +43,14 @@ def test_endpoints_of_one_trunk_by_host_name_and_name(api):
     assert [(endpoint["sip_trunk_id"], endpoint["name"]) for endpoint in result["endpoints"]] == [("t2", "pbx")]
 
 
-def test_endpoints_of_a_trunk_that_does_not_exist_are_an_empty_list(api):
+def test_an_unknown_trunk_host_name_fails_listing_the_project_trunks(api):
     result = run(est_endpoint_info.main, api, {"trunk": "gamma"})
+    assert result["failed"] is True
+    assert "no trunk with host name 'gamma'" in result["msg"] and "alpha" in result["msg"] and "beta" in result["msg"]
+
+
+def test_endpoints_of_a_trunk_id_that_no_trunk_has_are_an_empty_list(api):
+    result = run(est_endpoint_info.main, api, {"trunk": "01HZX3V4Q9C0R8M6S7T5W2Y1DD"})
     assert result == {"changed": False, "endpoints": []}
 
 
@@ -126,9 +132,11 @@ def test_phone_numbers_of_a_trunk_sorted_and_capped(api):
     assert api.requests[-1] == ("GET", "/phoneNumbers", {"sipTrunkId": "t2", "sort": "phoneNumber,desc"})
 
 
-def test_phone_numbers_of_an_unknown_trunk_are_an_empty_list(api):
+def test_phone_numbers_of_an_unknown_trunk_host_name_fail_before_reading_numbers(api):
     api.add("/phoneNumbers", {"phoneNumber": "+46812345670"})
-    assert run(est_phone_number_info.main, api, {"trunk": "gamma"})["phone_numbers"] == []
+    result = run(est_phone_number_info.main, api, {"trunk": "gamma"})
+    assert result["failed"] is True and "no trunk with host name 'gamma'" in result["msg"]
+    assert not [request for request in api.requests if request[1] == "/phoneNumbers"]
 
 
 def test_bad_phone_number_options_fail_before_any_request(api):

@@ -1,0 +1,254 @@
+# -*- coding: utf-8 -*-
+# Copyright: sinch.est contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# This module_utils is PRIVATE to sinch.est. It may change or disappear without notice.
+
+"""One HTTP exchange with retries: which failures are worth another attempt, how long to wait, and
+when to give up. `EstClient` builds the requests; this sends them.
+
+Waits are capped exponential backoff with full jitter, or the server's `Retry-After`. A 429 holds a
+`Gate` that every worker of the module run shares, so concurrent writes slow down together. A
+refused connection is rarely transient: retrying it costs at most REFUSED_RETRY_BUDGET seconds per
+module run, so a loop against a stopped API fails fast.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import threading
+from typing import Any, Callable, Dict, Iterator, Optional
+from urllib.parse import urlsplit
+
+from ansible_collections.sinch.est.plugins.module_utils._errors import EstApiError, exception_error, response_error
+
+try:
+    import requests
+    import requests.exceptions
+    from urllib3.exceptions import NewConnectionError
+except ImportError:  # _client reports the missing library
+    pass
+
+BACKOFF_BASE = 0.5
+BACKOFF_FACTOR = 2
+BACKOFF_CAP = 30.0
+# Sinch's SDKs back off from a token 429 (which carries no Retry-After) from 1 s, growing x4.
+TOKEN_BACKOFF_BASE = 1.0
+TOKEN_BACKOFF_FACTOR = 4
+REFUSED_RETRY_BUDGET = 2.0
+RETRYABLE_STATUS = frozenset((429, 502, 503, 504))
+# A POST answered with one of these may have been applied before the server failed.
+AMBIGUOUS_WRITE_STATUS = frozenset((500, 502, 503, 504))
+IDEMPOTENT_METHODS = frozenset(("GET", "HEAD", "PUT", "DELETE", "PATCH", "OPTIONS"))
+# A write answered 500 may have been applied before the reply failed. Repeating a PUT, PATCH or
+# DELETE converges to the same state, so they are retried on 500 as well (a POST never is).
+IDEMPOTENT_WRITES = frozenset(("PUT", "DELETE", "PATCH"))
+
+
+def parse_retry_after(value: Optional[str], now_epoch: float) -> Optional[float]:
+    """Seconds to wait from a Retry-After header (delta seconds or an HTTP date), or None."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    return max(0.0, when.timestamp() - now_epoch)
+
+
+def describe_exception(exc: BaseException) -> str:
+    if isinstance(exc, requests.exceptions.SSLError):
+        return f"TLS error ({exc}); set ca_path to your CA bundle, or validate_certs=false for testing"
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return f"timed out connecting ({exc})"
+    if isinstance(exc, requests.exceptions.Timeout):
+        return f"no reply within the timeout ({exc})"
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        return f"connection failed ({exc})"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _causes(exc: BaseException) -> Iterator[Any]:
+    """The exception and everything it wraps (args, causes, contexts, urllib3 reasons)."""
+    seen = set()
+    pending: list = [exc]
+    while pending:
+        item = pending.pop()
+        if item is None or id(item) in seen:
+            continue
+        seen.add(id(item))
+        yield item
+        if isinstance(item, BaseException):
+            pending.extend(item.args)
+            pending.extend((item.__cause__, item.__context__, getattr(item, "reason", None)))
+
+
+def failed_before_sending(exc: BaseException) -> bool:
+    """True when the request certainly never reached the server (so even a POST may be repeated)."""
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return True
+    if not isinstance(exc, requests.exceptions.ConnectionError):
+        return False
+    return any(isinstance(item, NewConnectionError) for item in _causes(exc))
+
+
+def connection_refused(exc: BaseException) -> bool:
+    return isinstance(exc, requests.exceptions.ConnectionError) and any(
+        isinstance(item, ConnectionRefusedError) or (isinstance(item, str) and "Connection refused" in item)
+        or (isinstance(item, BaseException) and "Connection refused" in str(item))
+        for item in _causes(exc))
+
+
+def is_retryable_exception(exc: BaseException) -> bool:
+    if isinstance(exc, requests.exceptions.SSLError):
+        # A certificate problem does not go away by asking again.
+        return False
+    return isinstance(exc, (requests.exceptions.ConnectionError, requests.exceptions.Timeout))
+
+
+class Gate:
+    """A "not before" time shared by every worker of one module run (set by a 429)."""
+
+    def __init__(self, clock: Callable[[], float], sleep: Callable[[float], None]) -> None:
+        self._clock = clock
+        self._sleep = sleep
+        self._lock = threading.Lock()
+        self._not_before = 0.0
+        self.refused_seconds = 0.0  # time spent retrying refused connections, for the whole run
+
+    def hold(self, seconds: float) -> None:
+        with self._lock:
+            self._not_before = max(self._not_before, self._clock() + seconds)
+
+    def wait(self, longest: float) -> None:
+        """Sleeps until the gate opens, at most `longest` seconds."""
+        delay = min(self._not_before - self._clock(), longest)
+        if delay > 0:
+            self._sleep(delay)
+
+    def spend_refused(self, seconds: float) -> float:
+        """Takes up to `seconds` from the refused-connection budget; returns what was granted."""
+        with self._lock:
+            granted = max(0.0, min(seconds, REFUSED_RETRY_BUDGET - self.refused_seconds))
+            self.refused_seconds += granted
+            return granted
+
+
+class Transport:
+    """Sends one request until a reply that is not worth retrying; one `requests.Session` each."""
+
+    def __init__(self, timeout: float, retries: int, retry_deadline: float, verify: Any, user_agent: str,
+                 clean: Callable[[Any, Any], Any], sleep: Callable[[float], None], clock: Callable[[], float],
+                 wall_clock: Callable[[], float], jitter: Callable[[], float], gate: Optional[Gate] = None) -> None:
+        self.timeout = timeout
+        self.retries = retries
+        self.retry_deadline = retry_deadline
+        self.verify = verify
+        self.user_agent = user_agent
+        self._clean = clean
+        self._sleep = sleep
+        self._clock = clock
+        self._wall_clock = wall_clock
+        self._jitter = jitter
+        self.gate = gate or Gate(clock, sleep)
+        self.session = requests.Session()
+        self.session.headers["User-Agent"] = user_agent
+        self.requests_sent = 0
+
+    def sibling(self) -> Transport:
+        """A transport for another worker thread: its own session, the same settings and gate."""
+        return Transport(self.timeout, self.retries, self.retry_deadline, self.verify, self.user_agent, self._clean,
+                         self._sleep, self._clock, self._wall_clock, self._jitter, gate=self.gate)
+
+    def start(self) -> Dict[str, Any]:
+        """The attempt bookkeeping of one logical request (shared across a token renewal)."""
+        return {"attempts": 0, "started": self._clock(), "uncertain": False}
+
+    def send(self, method: str, url: str, request_kwargs: dict, state: dict, body: Any = None,
+             token_request: bool = False) -> Any:
+        """The first reply not worth retrying; raises EstApiError when the retries run out.
+
+        A request that is not repeatable (a POST) is sent again only when the server certainly did
+        not act on it: a 429, or a connection that was never established. Asking for a token changes
+        nothing on the server, so it is repeated like a GET.
+        """
+        repeatable = token_request or method in IDEMPOTENT_METHODS
+        url_path = urlsplit(url).path
+
+        def clean(value: Any) -> Any:
+            return self._clean(value, body)
+        retry_number = 0
+        while True:
+            remaining = self.retry_deadline - (self._clock() - state["started"])
+            self.gate.wait(max(0.0, remaining))
+            state["attempts"] += 1
+            self.requests_sent += 1
+            response = None
+            exception: Optional[BaseException] = None
+            try:
+                response = self.session.request(method, url, timeout=self.timeout, verify=self.verify, **request_kwargs)
+            except requests.exceptions.RequestException as exc:
+                exception = exc
+            if response is not None:
+                status = response.status_code
+                if not repeatable and status in AMBIGUOUS_WRITE_STATUS:
+                    raise response_error(method, url, url_path, response, state["attempts"], clean, ambiguous=True)
+                if method in IDEMPOTENT_WRITES and status in AMBIGUOUS_WRITE_STATUS:
+                    state["uncertain"] = True
+                if status not in RETRYABLE_STATUS and not (status == 500 and method in IDEMPOTENT_WRITES):
+                    return response
+            else:
+                host = urlsplit(url).netloc
+                problem = describe_exception(exception)
+                if not is_retryable_exception(exception):
+                    raise exception_error(method, url, url_path, host, problem, state["attempts"], clean)
+                if not repeatable and not failed_before_sending(exception):
+                    raise exception_error(method, url, url_path, host, problem, state["attempts"], clean, ambiguous=True)
+                if method in IDEMPOTENT_WRITES and not failed_before_sending(exception):
+                    state["uncertain"] = True
+            retry_number += 1
+            remaining = self.retry_deadline - (self._clock() - state["started"])
+            delay = self._delay(retry_number, response, token_request)
+            stop_reason = None
+            if retry_number > self.retries:
+                stop_reason = f"gave up after retries={self.retries}"
+            elif remaining <= 0:
+                stop_reason = f"retry_deadline of {self.retry_deadline:g}s reached"
+            elif exception is not None and connection_refused(exception):
+                delay = self.gate.spend_refused(min(delay, remaining))
+                if delay <= 0:
+                    stop_reason = (f"the connection was refused; retrying refused connections is limited to "
+                                   f"{REFUSED_RETRY_BUDGET:g}s per task")
+            if stop_reason is not None:
+                if response is not None:
+                    raise response_error(method, url, url_path, response, state["attempts"], clean,
+                                         stop_reason=stop_reason)
+                raise exception_error(method, url, url_path, urlsplit(url).netloc,
+                                      describe_exception(exception), state["attempts"], clean, stop_reason=stop_reason)
+            if response is not None:
+                response.close()
+            # Never sleep past the deadline; the attempt at the deadline is the last one.
+            delay = min(delay, remaining)
+            if response is not None and response.status_code == 429:
+                self.gate.hold(delay)
+            elif delay > 0:
+                self._sleep(delay)
+
+    def _delay(self, retry_number: int, response: Any, token_request: bool) -> float:
+        if response is not None:
+            retry_after = parse_retry_after(response.headers.get("Retry-After"), self._wall_clock())
+            if retry_after is not None:
+                return retry_after
+        base, factor = (TOKEN_BACKOFF_BASE, TOKEN_BACKOFF_FACTOR) if token_request else (BACKOFF_BASE, BACKOFF_FACTOR)
+        return self._jitter() * min(BACKOFF_CAP, base * factor ** (retry_number - 1))
+
+    def unparsable(self, method: str, url: str, response: Any, attempts: int, body: Any = None) -> EstApiError:
+        return response_error(method, url, urlsplit(url).path, response, attempts,
+                              lambda value: self._clean(value, body), force_invalid_json=True)
