@@ -18,6 +18,14 @@ def test_health_and_state_shape(api):
     assert api.admin("GET", "/state", params={"project": "nope"}).status_code == 404
 
 
+def test_unknown_admin_operations_answer_404(api):
+    for method, path in [("GET", "/nothing"), ("PUT", "/health"), ("GET", "/trunks"), ("GET", ""), ("POST", "/state")]:
+        r = api.admin(method, path)
+        assert r.status_code == 404 and "no admin operation" in r.json()["error"], (method, path)
+    assert api.admin("GET", "/health/").json() == {"status": "ok"}
+    assert api.get("/health").status_code == 404, "admin routes are not served under the project paths"
+
+
 def test_request_log(api):
     api.admin("DELETE", "/requests")
     api.get("/trunks", params={"size": 5})
