@@ -2,10 +2,10 @@
 
 import json
 
-from .errors import ApiError, not_found
+from .errors import not_found
 from .routes import route
 from .store import iso, new_id, paged_docs
-from .trunks import trunks_bound_to
+from .trunks import counted, refuse_delete, trunks_bound_to
 from .validation import Fields, is_ipv4
 
 
@@ -102,6 +102,11 @@ async def update_acl(ctx, acl_id):
 @route("DELETE", "/accessControlLists/{acl_id}")
 async def delete_acl(ctx, acl_id):
     get_acl(ctx, acl_id)
+    trunks = [r[0] for r in ctx.store.q("SELECT trunk_id FROM trunk_acls WHERE acl_id = ? ORDER BY rid", (acl_id,))]
+    if trunks:
+        raise refuse_delete(f"Access control list {acl_id}",
+                            [f"{counted(len(trunks), 'bound trunk', 'bound trunks')} ({', '.join(trunks)})"],
+                            "Unbind it from every trunk first (DELETE /trunks/{id}/accessControlLists/{aclId}).")
     ctx.store.x("DELETE FROM acls WHERE id = ?", (acl_id,))
     return 204, None
 
@@ -150,5 +155,3 @@ async def delete_range(ctx, acl_id, range_id):
     ctx.store.x("DELETE FROM ip_ranges WHERE id = ?", (range_id,))
     return 204, None
 
-
-_ = ApiError

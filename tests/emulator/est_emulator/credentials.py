@@ -6,7 +6,7 @@ import json
 from .errors import not_found
 from .routes import route
 from .store import iso, new_id, paged_docs
-from .trunks import trunks_bound_to
+from .trunks import counted, refuse_delete, trunks_bound_to
 from .validation import Fields
 
 
@@ -25,6 +25,17 @@ def full_list(store, doc):
     creds = [{"id": r["id"], "username": r["username"]}
              for r in store.q("SELECT id, username FROM credentials WHERE cl_id = ? ORDER BY rid", (doc["id"],))]
     return {**doc, "credentials": creds}
+
+
+def endpoints_using(ctx, cl_id: str) -> list[str]:
+    """Ids of the project's registered endpoints whose credentialUsername is one of this list's usernames:
+    Sinch counts them as attached to the list whatever trunk they are on (NOTES.md, live behaviour)."""
+    usernames = {r[0] for r in ctx.store.q("SELECT username FROM credentials WHERE cl_id = ?", (cl_id,))}
+    if not usernames:
+        return []
+    docs = (json.loads(r[0]) for r in ctx.store.q("SELECT doc FROM endpoints WHERE project_id = ? ORDER BY rid",
+                                                  (ctx.project,)))
+    return [d["id"] for d in docs if d.get("isRegistered") and d.get("credentialUsername") in usernames]
 
 
 def _credentials(f, items):
@@ -92,6 +103,19 @@ async def update_list(ctx, cl_id):
 @route("DELETE", "/credentialLists/{cl_id}")
 async def delete_list(ctx, cl_id):
     get_list(ctx, cl_id)
+    remaining = []
+    trunks = [r[0] for r in ctx.store.q("SELECT trunk_id FROM trunk_credential_lists WHERE cl_id = ? ORDER BY rid",
+                                        (cl_id,))]
+    if trunks:
+        remaining.append(f"{counted(len(trunks), 'bound trunk', 'bound trunks')} ({', '.join(trunks)})")
+    endpoints = endpoints_using(ctx, cl_id)
+    if endpoints:
+        remaining.append(f"{counted(len(endpoints), 'registered endpoint', 'registered endpoints')} using its "
+                         f"usernames ({', '.join(endpoints)})")
+    if remaining:
+        raise refuse_delete(f"Credential list {cl_id}", remaining,
+                            "Unbind it from every trunk and delete or change the registered endpoints that use "
+                            "its usernames first.")
     ctx.store.x("DELETE FROM credential_lists WHERE id = ?", (cl_id,))
     return 204, None
 

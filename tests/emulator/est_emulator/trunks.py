@@ -85,15 +85,36 @@ async def update_trunk(ctx, trunk_id):
     return 200, doc
 
 
+def counted(count: int, singular: str, plural: str) -> str:
+    return f"{count} {singular if count == 1 else plural}"
+
+
+def refuse_delete(what: str, remaining: list[str], advice: str) -> ApiError:
+    """The 400 Sinch answers while dependents remain (NOTES.md, live behaviour: deletes never cascade)."""
+    return ApiError(400, f"{what} cannot be deleted: it still has {', '.join(remaining)}. {advice}")
+
+
+def _trunk_dependents(ctx, trunk_id: str) -> list[str]:
+    store = ctx.store
+    endpoints = store.one("SELECT count(*) FROM endpoints WHERE trunk_id = ?", (trunk_id,))[0]
+    acls = store.one("SELECT count(*) FROM trunk_acls WHERE trunk_id = ?", (trunk_id,))[0]
+    lists = store.one("SELECT count(*) FROM trunk_credential_lists WHERE trunk_id = ?", (trunk_id,))[0]
+    # a number whose routing to this trunk is still provisioning counts too: it is about to arrive
+    numbers = store.one("SELECT count(*) FROM numbers WHERE project_id = ? AND (sip_trunk_id = ? OR sched_trunk_id = ?)",
+                        (ctx.project, trunk_id, trunk_id))[0]
+    remaining = [(endpoints, "endpoint", "endpoints"), (acls, "access control list", "access control lists"),
+                 (lists, "credential list", "credential lists"), (numbers, "phone number", "phone numbers")]
+    return [counted(n, one, many) for n, one, many in remaining if n]
+
+
 @route("DELETE", "/trunks/{trunk_id}")
 async def delete_trunk(ctx, trunk_id):
     get_trunk(ctx, trunk_id)
-    with ctx.store.tx():
-        ctx.store.x("DELETE FROM trunks WHERE id = ?", (trunk_id,))
-        ctx.store.x("UPDATE numbers SET sip_trunk_id = '', update_time = ? WHERE project_id = ? AND sip_trunk_id = ?",
-                    (iso(), ctx.project, trunk_id))
-        ctx.store.x("UPDATE numbers SET sched_trunk_id = NULL, sched_time = NULL, sched_due = NULL "
-                    "WHERE project_id = ? AND sched_trunk_id = ?", (ctx.project, trunk_id))
+    remaining = _trunk_dependents(ctx, trunk_id)
+    if remaining:
+        raise refuse_delete(f"Trunk {trunk_id}", remaining, "Move its phone numbers to another trunk, delete its "
+                            "endpoints and unbind its access control lists and credential lists first.")
+    ctx.store.x("DELETE FROM trunks WHERE id = ?", (trunk_id,))
     return 204, None
 
 

@@ -53,13 +53,3 @@ def test_numbers_errors_and_paging(api, other):
     t2 = other.post("/trunks", {"name": "o", "hostName": "other-trunk"}).json()
     r = api.patch(path, {"voiceConfiguration": {"type": "EST", "trunkId": t2["id"]}})
     assert r.status_code == 400, "a trunk of another project is unknown"
-
-
-def test_trunk_delete_unroutes(api):
-    api.admin("POST", "/seed", {"project": "p1", "numbers": 1, "seed": 4})
-    t = make_trunk(api)
-    number = api.get("/phoneNumbers").json()["phoneNumbers"][0]["phoneNumber"]
-    api.patch("/v1/projects/p1/activeNumbers/" + number, {"voiceConfiguration": {"type": "EST", "trunkId": t["id"]}})
-    time.sleep(0.4)
-    api.delete(f"/trunks/{t['id']}")
-    assert api.get("/phoneNumbers/" + number).json()["sipTrunkId"] == ""
