@@ -59,7 +59,7 @@ def api_fuzz(emulator):
     t = requests.post(base + "/trunks", json={"name": "f", "hostName": "fuzz-trunk"}, auth=auth, timeout=10).json()
     a = requests.post(base + "/accessControlLists", json={"name": "f", "ipRanges": [{"ipAddress": "192.0.2.1"}]},
                       auth=auth, timeout=10).json()
-    c = requests.post(base + "/credentialLists", json={"name": "f", "credentials": [{"username": "u", "password": "p"}]},
+    c = requests.post(base + "/credentialLists", json={"name": "f", "credentials": [{"username": "u", "password": "Fuzz-Secret-01"}]},
                       auth=auth, timeout=10).json()
     n = requests.get(base + "/phoneNumbers", auth=auth, timeout=10).json()["phoneNumbers"][0]["phoneNumber"]
     return {"url": emulator.url, "t": t["id"], "a": a["id"], "c": c["id"], "n": n.replace("+", "%2B")}

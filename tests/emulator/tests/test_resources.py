@@ -117,14 +117,14 @@ def test_trunk_acl_bindings(api):
 
 
 def test_credential_lists_and_bindings(api):
-    cl = make_cl(api, "phones", [{"username": "alice", "password": "pw1"}, {"username": "bob", "password": "pw2"}])
+    cl = make_cl(api, "phones", [{"username": "alice", "password": "Alice-Secret-1"}, {"username": "bob", "password": "Bob-Secret-22"}])
     assert [c["username"] for c in cl["credentials"]] == ["alice", "bob"]
     assert "password" not in str(cl)
     got = api.get(f"/credentialLists/{cl['id']}").json()
     assert got["credentials"] == cl["credentials"]
-    r = api.put(f"/credentialLists/{cl['id']}/credentials/carol", {"password": "pw3"})
+    r = api.put(f"/credentialLists/{cl['id']}/credentials/carol", {"password": "Carol-Secret-3"})
     assert r.status_code == 200 and r.json()["username"] == "carol"
-    assert api.put(f"/credentialLists/{cl['id']}/credentials/alice", {"password": "new"}).status_code == 200
+    assert api.put(f"/credentialLists/{cl['id']}/credentials/alice", {"password": "Alice-Renewed-4"}).status_code == 200
     names = [c["username"] for c in api.get(f"/credentialLists/{cl['id']}").json()["credentials"]]
     assert names == ["alice", "bob", "carol"]
     assert api.delete(f"/credentialLists/{cl['id']}/credentials/bob").status_code == 204
@@ -144,7 +144,7 @@ def test_credential_lists_and_bindings(api):
     state = api.state()
     assert state["trunkCredentialLists"] == [{"trunkId": t["id"], "credentialListId": cl["id"]}]
     assert all(len(c["passwordSha256"]) == 64 for c in state["credentials"])
-    assert "pw1" not in str(state) and "new" not in [c.get("password") for c in state["credentials"]]
+    assert "Alice-Secret-1" not in str(state) and "Alice-Renewed-4" not in str(state)
     assert api.delete(f"/credentialLists/{cl2['id']}").status_code == 204
 
 

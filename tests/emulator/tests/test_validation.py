@@ -95,12 +95,34 @@ def test_credential_list_validation(api):
     assert violations(api.post("/credentialLists", {"credentials": []})) == ["name"]
     r = api.post("/credentialLists", {"name": "x", "credentials": [{"username": "a"}]})
     assert violations(r) == ["credentials[0].password"]
-    r = api.post("/credentialLists", {"name": "x", "credentials": [{"username": "a", "password": "1"},
-                                                                   {"username": "a", "password": "2"}]})
+    r = api.post("/credentialLists", {"name": "x", "credentials": [{"username": "a", "password": "First-Secret-1"},
+                                                                   {"username": "a", "password": "Second-Secret2"}]})
     assert violations(r) == ["credentials[1].username"]
     cl = make_cl(api)
     assert violations(api.put(f"/credentialLists/{cl['id']}/credentials/bob", {})) == ["password"]
     assert violations(api.put(f"/credentialLists/{cl['id']}", {"name": 3})) == ["name"]
+
+
+WEAK_PASSWORDS = ["Abcdefghij1", "abcdefghij12", "ABCDEFGHIJ12", "Abcdefghijkl", "123456789012"]
+
+
+@pytest.mark.parametrize("password", WEAK_PASSWORDS)
+def test_weak_password_refused_on_create_and_on_put(api, password):
+    r = api.post("/credentialLists", {"name": "x", "credentials": [{"username": "a", "password": password}]})
+    assert r.status_code == 400 and violations(r) == ["credentials[0].password"], r.text
+    assert password not in r.text, "the error never repeats the password"
+    cl = make_cl(api)
+    before = api.state()["credentials"]
+    r = api.put(f"/credentialLists/{cl['id']}/credentials/alice", {"password": password})
+    assert r.status_code == 400 and violations(r) == ["password"] and password not in r.text
+    r = api.put(f"/credentialLists/{cl['id']}", {"name": "x", "credentials": [{"username": "bob", "password": password}]})
+    assert violations(r) == ["credentials[0].password"]
+    assert api.state()["credentials"] == before
+
+
+def test_password_of_twelve_characters_with_each_class_is_accepted(api):
+    cl = make_cl(api, creds=[{"username": "a", "password": "Abcdefghij12"}])
+    assert api.put(f"/credentialLists/{cl['id']}/credentials/b", {"password": "1bcdefghijK2"}).status_code == 200
 
 
 def test_binding_validation(api):
