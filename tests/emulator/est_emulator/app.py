@@ -15,7 +15,7 @@ from starlette.responses import Response
 from . import acls, credentials, numbers, permissions, trunks, calls  # noqa: F401  (register routes)
 from .admin import handle_admin
 from .auth import unauthenticated
-from .errors import ApiError, error_body
+from .errors import ApiError, error_body, unreadable_body
 from .faults import Faults
 from .numbers import apply_due
 from .routes import match
@@ -54,12 +54,26 @@ class Query:
 
 
 class Ctx:
-    def __init__(self, state, project, query, body, key_id):
+    def __init__(self, state, project, query, body, key_id, api="est"):
         self.store, self.keys = state.store, state.keys
-        self.project, self.query, self.raw, self.key_id = project, query, body, key_id
+        self.project, self.query, self.raw, self.key_id, self.api = project, query, body, key_id, api
 
     def json(self):
+        """The parsed body; EST answers any body it cannot parse as Spring does."""
+        if self.api == "est":
+            try:
+                return parse_json(self.raw)
+            except ApiError:
+                raise unreadable_body() from None
         return parse_json(self.raw)
+
+    def object(self):
+        """The body as a JSON object: EST cannot bind anything else to its request types (the Numbers API
+        names the body in a field violation instead)."""
+        body = self.json()
+        if self.api == "est" and not isinstance(body, dict):
+            raise unreadable_body()
+        return body
 
 
 class State:
@@ -81,7 +95,7 @@ def json_response(status, payload, headers):
 
 def error_response(err, request_id, wrap=False):
     headers = {"X-Request-Id": request_id, **err.headers}
-    return Response(error_body(err.code, err.message, request_id, err.violations, wrap), status_code=err.code,
+    return Response(error_body(err.code, err.message, request_id, err.violations, wrap, err.status), status_code=err.code,
                     media_type="application/json", headers=headers)
 
 
@@ -161,12 +175,12 @@ async def dispatch(state, method, path, raw_query, body, authz, entry):
     state.store.ensure_project(project)
     apply_due(state.store)
     try:
-        handler, params, _ = match(method, sub)
+        handler, params, api = match(method, sub)
     except LookupError as miss:
         if miss.args[0] == "method":
             raise ApiError(405, f"Method {method} is not allowed on {sub}") from None
         raise ApiError(404, f"No such operation: {method} {sub}") from None
-    ctx = Ctx(state, project, Query(raw_query), body, key_id)
+    ctx = Ctx(state, project, Query(raw_query), body, key_id, api)
     return await handler(ctx, **params)
 
 

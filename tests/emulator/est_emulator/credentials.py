@@ -73,7 +73,7 @@ def _replace_credentials(store, cl_id, creds):
 
 @route("POST", "/credentialLists")
 async def create_list(ctx):
-    f = Fields(ctx.json())
+    f = Fields(ctx.object())
     name = f.str("name", required=True)
     creds = _credentials(f, f.list("credentials", default=[]))
     f.check()
@@ -99,7 +99,7 @@ async def read_list(ctx, cl_id):
 @route("PUT", "/credentialLists/{cl_id}")
 async def update_list(ctx, cl_id):
     doc = get_list(ctx, cl_id)
-    f = Fields(ctx.json())
+    f = Fields(ctx.object())
     name = f.str("name", required=True)
     items = f.list("credentials")
     creds = _credentials(f, items) if items is not None else None
@@ -141,7 +141,7 @@ async def list_trunks(ctx, cl_id):
 @route("PUT", "/credentialLists/{cl_id}/credentials/{username}")
 async def put_credential(ctx, cl_id, username):
     doc = get_list(ctx, cl_id)
-    f = Fields(ctx.json())
+    f = Fields(ctx.object())
     password = f.str("password", required=True)
     check_password(f, "password", password)
     f.check()

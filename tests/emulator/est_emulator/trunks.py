@@ -41,7 +41,7 @@ def _host_taken(host):
 
 @route("POST", "/trunks")
 async def create_trunk(ctx):
-    fields = _trunk_fields(ctx.json())
+    fields = _trunk_fields(ctx.object())
     trunk_id = new_id()
     doc = {"id": trunk_id, **fields, "topLevelDomain": TLD, "domain": fields["hostName"] + TLD,
            "callsPerSecond": 1, "createTime": iso(), "updateTime": None, "projectId": ctx.project}
@@ -75,7 +75,7 @@ async def read_trunk(ctx, trunk_id):
 @route("PUT", "/trunks/{trunk_id}")
 async def update_trunk(ctx, trunk_id):
     doc = get_trunk(ctx, trunk_id)
-    fields = _trunk_fields(ctx.json())
+    fields = _trunk_fields(ctx.object())
     doc.update(fields, domain=fields["hostName"] + TLD, updateTime=iso())
     try:
         ctx.store.x("UPDATE trunks SET host_name = ?, doc = ? WHERE id = ?",
@@ -155,7 +155,7 @@ def _endpoint_fields(ctx, trunk_id, body):
 @route("POST", "/trunks/{trunk_id}/endpoints")
 async def create_endpoint(ctx, trunk_id):
     get_trunk(ctx, trunk_id)
-    fields = _endpoint_fields(ctx, trunk_id, ctx.json())
+    fields = _endpoint_fields(ctx, trunk_id, ctx.object())
     endpoint_id = new_id()
     doc = {"id": endpoint_id, "sipTrunkId": trunk_id, **fields, "createTime": iso(), "updateTime": None}
     ctx.store.x("INSERT INTO endpoints(id, project_id, trunk_id, doc) VALUES (?,?,?,?)",
@@ -177,7 +177,7 @@ async def read_endpoint(ctx, trunk_id, endpoint_id):
 @route("PUT", "/trunks/{trunk_id}/endpoints/{endpoint_id}")
 async def update_endpoint(ctx, trunk_id, endpoint_id):
     old = get_endpoint(ctx, trunk_id, endpoint_id)
-    fields = _endpoint_fields(ctx, trunk_id, ctx.json())
+    fields = _endpoint_fields(ctx, trunk_id, ctx.object())
     doc = {"id": endpoint_id, "sipTrunkId": trunk_id, **fields, "createTime": old["createTime"], "updateTime": iso()}
     ctx.store.save_doc("endpoints", endpoint_id, doc)
     return 200, doc

@@ -115,7 +115,7 @@ def make_trunk(api, host="acme", **extra):
 
 
 def make_acl(api, name="office", ranges=({"ipAddress": "192.0.2.0", "range": 24},)):
-    r = api.post("/accessControlLists", {"name": name, "ipRanges": list(ranges)})
+    r = api.post("/accessControlLists", {"name": name, "enabled": True, "ipRanges": list(ranges)})
     assert r.status_code == 200, r.text
     return r.json()
 

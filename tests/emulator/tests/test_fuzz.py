@@ -57,7 +57,7 @@ def api_fuzz(emulator):
     requests.post(emulator.url + "/_emulator/seed", json={"project": PROJECT, "numbers": 3, "calls": 20, "seed": 1}, timeout=10)
     auth = (KEY, SECRET)
     t = requests.post(base + "/trunks", json={"name": "f", "hostName": "fuzz-trunk"}, auth=auth, timeout=10).json()
-    a = requests.post(base + "/accessControlLists", json={"name": "f", "ipRanges": [{"ipAddress": "192.0.2.1"}]},
+    a = requests.post(base + "/accessControlLists", json={"name": "f", "enabled": True, "ipRanges": [{"ipAddress": "192.0.2.1"}]},
                       auth=auth, timeout=10).json()
     c = requests.post(base + "/credentialLists", json={"name": "f", "credentials": [{"username": "u", "password": "Fuzz-Secret-01"}]},
                       auth=auth, timeout=10).json()
