@@ -43,8 +43,9 @@ def _host_taken(host):
 async def create_trunk(ctx):
     fields = _trunk_fields(ctx.object())
     trunk_id = new_id()
+    # `enabled` is in no reference, but every live trunk reply carries it (NOTES.md, live behaviour)
     doc = {"id": trunk_id, **fields, "topLevelDomain": TLD, "domain": fields["hostName"] + TLD,
-           "callsPerSecond": 1, "createTime": iso(), "updateTime": None, "projectId": ctx.project}
+           "callsPerSecond": 1, "enabled": True, "createTime": iso(), "updateTime": None, "projectId": ctx.project}
     try:
         ctx.store.x("INSERT INTO trunks(id, project_id, host_name, doc) VALUES (?,?,?,?)",
                     (trunk_id, ctx.project, fields["hostName"], json.dumps(doc)))
@@ -137,10 +138,12 @@ def _endpoint_fields(ctx, trunk_id, body):
     registered = f.bool("isRegistered", default=False)
     if registered:
         username = f.str("credentialUsername", required=True)
+        # any list of the project will do, bound to this trunk or not: Sinch does not check the binding
+        # (NOTES.md, live behaviour), though such an endpoint can never register
         if isinstance(username, str) and username and not ctx.store.one(
-                "SELECT 1 FROM credentials c JOIN trunk_credential_lists t ON t.cl_id = c.cl_id "
-                "WHERE t.trunk_id = ? AND c.username = ?", (trunk_id, username)):
-            f.fail("credentialUsername", "must be a username in a credential list attached to the trunk")
+                "SELECT 1 FROM credentials c JOIN credential_lists l ON l.id = c.cl_id "
+                "WHERE l.project_id = ? AND c.username = ?", (ctx.project, username)):
+            f.fail("credentialUsername", "must be a username in a credential list of the project")
         out.update(isRegistered=True, credentialUsername=username)
     else:
         address = f.str("address", required=True)
@@ -160,7 +163,7 @@ async def create_endpoint(ctx, trunk_id):
     doc = {"id": endpoint_id, "sipTrunkId": trunk_id, **fields, "createTime": iso(), "updateTime": None}
     ctx.store.x("INSERT INTO endpoints(id, project_id, trunk_id, doc) VALUES (?,?,?,?)",
                 (endpoint_id, ctx.project, trunk_id, json.dumps(doc)))
-    return 200, doc
+    return 201, doc
 
 
 @route("GET", "/trunks/{trunk_id}/endpoints")
@@ -212,6 +215,8 @@ def _check_targets(ctx, kind, ids):
 
 
 def _bind(ctx, kind, trunk_id, ids, replace):
+    """POST appends, PUT replaces the whole set; either reply echoes only the ids sent, never the
+    trunk's full set (NOTES.md, live behaviour): a client reads the set with GET."""
     table, col, _, key, _ = BINDINGS[kind]
     _check_targets(ctx, kind, ids)
     with ctx.store.tx():
@@ -219,7 +224,7 @@ def _bind(ctx, kind, trunk_id, ids, replace):
             ctx.store.x(f"DELETE FROM {table} WHERE trunk_id = ?", (trunk_id,))
         for v in ids:
             ctx.store.x(f"INSERT OR IGNORE INTO {table}(trunk_id, {col}) VALUES (?,?)", (trunk_id, v))
-    return 200, {key: bound_ids(ctx.store, kind, trunk_id)}
+    return 200, {key: ids}
 
 
 def _binding_routes(kind):
