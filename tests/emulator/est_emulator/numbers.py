@@ -81,6 +81,25 @@ async def list_numbers(ctx):
     return 200, envelope("phoneNumbers", [est_number(r) for r in rows], total, page, size)
 
 
+@route("POST", "/phoneNumbers")
+async def route_number(ctx):
+    """EST's own routing call. It answers 201 even for a number the project does not own, and then
+    changes nothing (NOTES.md, live behaviour), so the reply is the same either way: a client confirms
+    with a read. For an owned number the change is live at once and replaces any pending Numbers API one."""
+    f = Fields(ctx.object())
+    trunk_id = f.str("sipTrunkId", default="")
+    number = f.str("phoneNumber", required=True)
+    f.e164("phoneNumber", number)
+    if isinstance(trunk_id, str) and trunk_id and not ctx.store.one(
+            "SELECT 1 FROM trunks WHERE id = ? AND project_id = ?", (trunk_id, ctx.project)):
+        f.fail("sipTrunkId", f"trunk {trunk_id} not found in project {ctx.project}")
+    f.check()
+    ctx.store.x("UPDATE numbers SET sip_trunk_id = ?, voice_updated = ?, update_time = ?, sched_trunk_id = NULL, "
+                "sched_time = NULL, sched_due = NULL WHERE project_id = ? AND phone_number = ?",
+                (trunk_id, iso(), iso(), ctx.project, number))
+    return 201, {"sipTrunkId": trunk_id, "phoneNumber": number}
+
+
 @route("GET", "/phoneNumbers/{number}")
 async def read_number(ctx, number):
     return 200, est_number(_get_row(ctx, number))

@@ -2,7 +2,9 @@
 
 import time
 
-from conftest import make_acl, make_cl, make_trunk
+import requests
+
+from conftest import Emulator, make_acl, make_cl, make_trunk
 
 
 def _refused(api, path):
@@ -58,6 +60,23 @@ def test_number_still_provisioning_to_a_trunk_blocks_its_delete(api):
     t = make_trunk(api)
     _route(api, "+14155550101", t["id"])
     assert "1 phone number" in _refused(api, f"/trunks/{t['id']}")
+
+
+def test_number_still_provisioning_away_from_a_trunk_blocks_its_delete():
+    emu = Emulator("--project-id", "px", "--key-id", "kx", "--key-secret", "sx", "--provisioning-delay", "600")
+    try:
+        s = requests.Session()
+        s.auth = ("kx", "sx")
+        base = emu.url + "/v1/projects/px"
+        requests.post(emu.url + "/_emulator/seed", json={"phone_numbers": ["+14155550102"]}, timeout=10)
+        trunk = s.post(base + "/trunks", json={"name": "x", "hostName": "away"}, timeout=10).json()
+        s.post(base + "/phoneNumbers", json={"sipTrunkId": trunk["id"], "phoneNumber": "+14155550102"}, timeout=10)
+        s.patch(base + "/activeNumbers/+14155550102", json={"voiceConfiguration": {"type": "EST", "trunkId": ""}},
+                timeout=10)
+        r = s.delete(base + f"/trunks/{trunk['id']}", timeout=10)
+        assert r.status_code == 400 and "1 phone number" in r.json()["message"]
+    finally:
+        assert emu.stop() == 0
 
 
 def test_acl_bound_to_a_trunk_cannot_be_deleted(api):
