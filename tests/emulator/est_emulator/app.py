@@ -107,7 +107,7 @@ def error_response(err, request_id, shape="sinch"):
     if shape == "oauth2":
         body = oauth2_error_body(err)
     else:
-        body = error_body(err.code, err.message, request_id, err.violations, shape == "wrapped", err.status)
+        body = error_body(err.code, err.message, request_id, err.violations, shape == "wrapped", err.status, err.details)
     return Response(body, status_code=err.code, media_type="application/json", headers=headers)
 
 

@@ -20,8 +20,9 @@ STATUS_NAMES = {
 class ApiError(Exception):
     """An error answered to the client in the Sinch format."""
 
-    def __init__(self, code, message, violations=None, headers=None, status=None):
+    def __init__(self, code, message, violations=None, headers=None, status=None, details=None):
         super().__init__(message)
+        self.details = details or []
         self.code = code
         self.message = message
         self.violations = violations or []
@@ -43,8 +44,8 @@ def not_found(what, ident):
     return ApiError(404, f"{what} {ident} not found")
 
 
-def error_body(code, message, request_id, violations=(), wrap=False, status=None):
-    details = []
+def error_body(code, message, request_id, violations=(), wrap=False, status=None, extra_details=()):
+    details = list(extra_details)
     if violations:
         details.append({
             "@type": "type.googleapis.com/google.rpc.BadRequest",

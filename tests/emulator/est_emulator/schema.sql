@@ -105,6 +105,7 @@ CREATE TABLE IF NOT EXISTS numbers (
     sched_time TEXT,
     sched_due REAL,
     voice_updated TEXT,
+    config TEXT NOT NULL DEFAULT '{}',
     create_time TEXT NOT NULL,
     update_time TEXT,
     UNIQUE (project_id, phone_number)

@@ -47,6 +47,9 @@ class Store:
             self.db.execute("PRAGMA synchronous = NORMAL")
         with open(os.path.join(os.path.dirname(__file__), "schema.sql"), encoding="utf-8") as fh:
             self.db.executescript(fh.read())
+        # a --db file from before numbers kept their Numbers API settings
+        if "config" not in {r["name"] for r in self.q("PRAGMA table_info(numbers)")}:
+            self.x("ALTER TABLE numbers ADD COLUMN config TEXT NOT NULL DEFAULT '{}'")
 
     # -- helpers ---------------------------------------------------------
     def q(self, sql, args=()):

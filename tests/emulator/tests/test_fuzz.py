@@ -15,7 +15,8 @@ FIELDS = ["name", "hostName", "enableCallerName", "enableCallForward", "callForw
           "priority", "transport", "enabled", "isRegistered", "credentialUsername", "ipRanges", "ipAddress",
           "range", "description", "credentials", "password", "accessControlListIds", "credentialListIds",
           "direction", "callerCountry", "calleeCountry", "callerMatch", "calleeMatch", "countryPermissions",
-          "projectIds", "voiceConfiguration"]
+          "projectIds", "voiceConfiguration", "displayName", "callbackUrl", "smsConfiguration", "servicePlanId",
+          "campaignId", "sipTrunkId", "phoneNumber", "type", "trunkId"]
 BODIES = JSON | st.dictionaries(st.sampled_from(FIELDS), JSON, max_size=8)
 SEG = st.sampled_from(["{t}", "{a}", "{c}", "x", "US", "%2B14155550100", "{n}"])
 PATHS = [
@@ -29,7 +30,8 @@ PATHS = [
 ]
 QUERY_KEYS = ["page", "size", "pageSize", "domain", "sort", "filter", "sipTrunkId", "from", "to", "trunkId",
               "callResult", "direction", "createTime", "createTime>", "createTime<", "createTimeStart",
-              "createTimeEnd", "fromCountryCode", "toCountryCode", "emergencyOnly", "pageToken"]
+              "createTimeEnd", "fromCountryCode", "toCountryCode", "emergencyOnly", "pageToken", "regionCode", "type",
+              "numberPattern.pattern", "numberPattern.searchPattern", "capability", "capabilities", "orderBy"]
 QUERY = st.lists(st.tuples(st.sampled_from(QUERY_KEYS), st.text(max_size=12)), max_size=4)
 
 
