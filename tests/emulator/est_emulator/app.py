@@ -61,12 +61,12 @@ class Ctx:
 
     def json(self):
         """The parsed body; EST answers any body it cannot parse as Spring does."""
-        if self.api == "est":
-            try:
-                return parse_json(self.raw)
-            except ApiError:
+        try:
+            return parse_json(self.raw)
+        except ApiError:
+            if self.api == "est":
                 raise unreadable_body() from None
-        return parse_json(self.raw)
+            raise
 
     def object(self):
         """The body as a JSON object: EST cannot bind anything else to its request types (the Numbers API
