@@ -2,10 +2,10 @@
 
 import json
 
-from .errors import ApiError, not_found
+from .errors import not_found, unreadable_body
 from .routes import route
 from .store import iso, new_id, paged_docs
-from .trunks import trunks_bound_to
+from .trunks import counted, refuse_delete, trunks_bound_to
 from .validation import Fields, is_ipv4
 
 
@@ -27,7 +27,7 @@ def range_fields(body, prefix=""):
     address = f.str("ipAddress", required=True)
     if isinstance(address, str) and address and not is_ipv4(address):
         f.fail("ipAddress", "must be an IPv4 address")
-    out = {"ipAddress": address, "range": f.int("range", default=32, minimum=0, maximum=32),
+    out = {"ipAddress": address, "range": f.int("range", default=32, minimum=1, maximum=32),
            "description": f.str("description", default="")}
     return f, out
 
@@ -35,10 +35,21 @@ def range_fields(body, prefix=""):
 def _ranges(f, body_list):
     out = []
     for i, item in enumerate(body_list or []):
+        if not isinstance(item, dict):
+            # a CIDR string such as "203.0.113.10/32" cannot bind to an IpRange (NOTES.md, live behaviour)
+            raise unreadable_body()
         sub, fields = range_fields(item, f"ipRanges[{i}].")
         f.violations += sub.violations
         out.append(fields)
     return out
+
+
+def _range_list(f):
+    """`ipRanges` as sent, None when absent; anything but an array cannot bind (NOTES.md, live behaviour)."""
+    ranges = f.body.get("ipRanges")
+    if ranges is not None and not isinstance(ranges, list):
+        raise unreadable_body()
+    return ranges
 
 
 def _insert_range(ctx, acl_id, fields):
@@ -52,10 +63,12 @@ def _insert_range(ctx, acl_id, fields):
 
 @route("POST", "/accessControlLists")
 async def create_acl(ctx):
-    f = Fields(ctx.json())
+    f = Fields(ctx.object())
     name = f.str("name", required=True)
-    enabled = f.bool("enabled", default=True)
-    ranges = f.list("ipRanges", required=True)
+    enabled = f.bool("enabled", required=True)
+    ranges = _range_list(f)
+    if ranges is None:
+        f.fail("ipRanges", "is required")
     if isinstance(ranges, list) and not ranges:
         f.fail("ipRanges", "must contain at least one IP range")
     ranges = _ranges(f, ranges)
@@ -83,10 +96,10 @@ async def read_acl(ctx, acl_id):
 @route("PUT", "/accessControlLists/{acl_id}")
 async def update_acl(ctx, acl_id):
     doc = get_acl(ctx, acl_id)
-    f = Fields(ctx.json())
+    f = Fields(ctx.object())
     name = f.str("name", required=True)
     enabled = f.bool("enabled", default=True)
-    ranges = f.list("ipRanges")
+    ranges = _range_list(f)
     new_ranges = _ranges(f, ranges) if ranges is not None else None
     f.check()
     doc.update(name=name, enabled=enabled, updateTime=iso())
@@ -102,6 +115,11 @@ async def update_acl(ctx, acl_id):
 @route("DELETE", "/accessControlLists/{acl_id}")
 async def delete_acl(ctx, acl_id):
     get_acl(ctx, acl_id)
+    trunks = [r[0] for r in ctx.store.q("SELECT trunk_id FROM trunk_acls WHERE acl_id = ? ORDER BY rid", (acl_id,))]
+    if trunks:
+        raise refuse_delete(f"Access control list {acl_id}",
+                            [f"{counted(len(trunks), 'bound trunk', 'bound trunks')} ({', '.join(trunks)})"],
+                            "Unbind it from every trunk first (DELETE /trunks/{id}/accessControlLists/{aclId}).")
     ctx.store.x("DELETE FROM acls WHERE id = ?", (acl_id,))
     return 204, None
 
@@ -115,7 +133,7 @@ async def acl_trunks(ctx, acl_id):
 @route("POST", "/accessControlLists/{acl_id}/ipRanges")
 async def create_range(ctx, acl_id):
     get_acl(ctx, acl_id)
-    f, fields = range_fields(ctx.json())
+    f, fields = range_fields(ctx.object())
     f.check()
     return 200, _insert_range(ctx, acl_id, fields)
 
@@ -137,7 +155,7 @@ def _get_range(ctx, acl_id, range_id):
 @route("PUT", "/accessControlLists/{acl_id}/ipRanges/{range_id}")
 async def update_range(ctx, acl_id, range_id):
     doc = _get_range(ctx, acl_id, range_id)
-    f, fields = range_fields(ctx.json())
+    f, fields = range_fields(ctx.object())
     f.check()
     doc.update(fields, updateTime=iso())
     ctx.store.save_doc("ip_ranges", range_id, doc)
@@ -150,5 +168,3 @@ async def delete_range(ctx, acl_id, range_id):
     ctx.store.x("DELETE FROM ip_ranges WHERE id = ?", (range_id,))
     return 204, None
 
-
-_ = ApiError

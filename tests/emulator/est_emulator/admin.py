@@ -8,6 +8,7 @@ from . import seed as seeding
 from .faults import FaultConfigError
 from .numbers import active_number, apply_due, est_number
 from .permissions import all_permissions
+from .routes import match, route
 from .store import set_offset
 from .validation import E164_RE
 
@@ -63,67 +64,110 @@ def dump_state(store, project, with_calls=False):
     }
 
 
+ADMIN_PREFIX = "/_emulator"
+
+
 async def handle_admin(state, request, query):
-    path, method = request.url.path.rstrip("/"), request.method
+    """Dispatch one admin request through the route table (an unknown path or method answers 404)."""
+    path = request.url.path[len(ADMIN_PREFIX):] or "/"
+    try:
+        handler, params, _ = match(request.method, path, apis=("admin",))
+    except LookupError:
+        return _error(404, f"no admin operation {request.method} {request.url.path.rstrip('/')}")
+    return await handler(state, request, query, **params)
+
+
+@route("GET", "/health", api="admin")
+async def health(state, request, query):
+    return JSONResponse({"status": "ok"})
+
+
+@route("POST", "/reset", api="admin")
+async def reset(state, request, query):
     store = state.store
-    if path == "/_emulator/health" and method == "GET":
-        return JSONResponse({"status": "ok"})
-    if path == "/_emulator/reset" and method == "POST":
-        body = await _body(request)
-        if not isinstance(body, dict):
-            return _error(400, "body must be a JSON object")
-        project = body.get("project")
-        if project is not None and project not in store.projects():
-            return _error(404, f"unknown project {project}")
-        store.reset(project)
-        return JSONResponse({"status": "ok", "projects": [project] if project else store.projects()})
-    if path == "/_emulator/state" and method == "GET":
-        project = query.get("project") or store.projects()[0]
-        if project not in store.projects():
-            return _error(404, f"unknown project {project}")
-        return JSONResponse(dump_state(store, project, with_calls=query.get("calls") in ("1", "true")))
-    if path == "/_emulator/requests":
-        if method == "GET":
-            since = query.get("since") or "0"
-            try:
-                since = int(since)
-            except ValueError:
-                return _error(400, "since must be an integer")
-            return JSONResponse({"requests": [e for e in state.log if e["seq"] > since]})
-        if method == "DELETE":
-            state.log.clear()
-            return JSONResponse({"status": "ok"})
-    if path == "/_emulator/faults":
-        if method == "GET":
-            return JSONResponse(state.faults.report())
-        if method in ("POST", "DELETE"):
-            body = {} if method == "DELETE" else await _body(request)
-            try:
-                state.faults.configure(body)
-            except FaultConfigError as err:
-                return _error(400, str(err))
-            return JSONResponse(state.faults.report())
-    if path == "/_emulator/seed" and method == "POST":
-        body = await _body(request)
-        if not isinstance(body, dict):
-            return _error(400, "body must be a JSON object")
-        project = body.get("project") or store.projects()[0]
-        counts = {k: body.get(k, 0) for k in ("numbers", "calls")}
-        if any(not isinstance(v, int) or isinstance(v, bool) or v < 0 for v in counts.values()):
-            return _error(400, "numbers and calls must be non-negative integers")
-        seed_value = body.get("seed")
-        if seed_value is not None and (not isinstance(seed_value, int) or isinstance(seed_value, bool)):
-            return _error(400, "seed must be an integer")
-        phone_numbers = body.get("phone_numbers", [])
-        if not isinstance(phone_numbers, list) or not all(isinstance(n, str) and E164_RE.match(n) for n in phone_numbers):
-            return _error(400, "phone_numbers must be a list of E.164 numbers")
-        store.ensure_project(project)
-        return JSONResponse(seeding.seed(store, project, counts["numbers"], counts["calls"], seed_value, phone_numbers))
-    if path == "/_emulator/time" and method == "POST":
-        body = await _body(request)
-        offset = body.get("offset_seconds") if isinstance(body, dict) else None
-        if not isinstance(offset, (int, float)) or isinstance(offset, bool):
-            return _error(400, "offset_seconds must be a number")
-        set_offset(offset)
-        return JSONResponse({"offset_seconds": offset})
-    return _error(404, f"no admin operation {method} {path}")
+    body = await _body(request)
+    if not isinstance(body, dict):
+        return _error(400, "body must be a JSON object")
+    project = body.get("project")
+    if project is not None and project not in store.projects():
+        return _error(404, f"unknown project {project}")
+    store.reset(project)
+    return JSONResponse({"status": "ok", "projects": [project] if project else store.projects()})
+
+
+@route("GET", "/state", api="admin")
+async def state_dump(state, request, query):
+    store = state.store
+    project = query.get("project") or store.projects()[0]
+    if project not in store.projects():
+        return _error(404, f"unknown project {project}")
+    return JSONResponse(dump_state(store, project, with_calls=query.get("calls") in ("1", "true")))
+
+
+@route("GET", "/requests", api="admin")
+async def request_log(state, request, query):
+    since = query.get("since") or "0"
+    try:
+        since = int(since)
+    except ValueError:
+        return _error(400, "since must be an integer")
+    return JSONResponse({"requests": [e for e in state.log if e["seq"] > since]})
+
+
+@route("DELETE", "/requests", api="admin")
+async def clear_request_log(state, request, query):
+    state.log.clear()
+    return JSONResponse({"status": "ok"})
+
+
+@route("GET", "/faults", api="admin")
+async def fault_report(state, request, query):
+    return JSONResponse(state.faults.report())
+
+
+async def _configure_faults(state, body):
+    try:
+        state.faults.configure(body)
+    except FaultConfigError as err:
+        return _error(400, str(err))
+    return JSONResponse(state.faults.report())
+
+
+@route("POST", "/faults", api="admin")
+async def set_faults(state, request, query):
+    return await _configure_faults(state, await _body(request))
+
+
+@route("DELETE", "/faults", api="admin")
+async def clear_faults(state, request, query):
+    return await _configure_faults(state, {})
+
+
+@route("POST", "/seed", api="admin")
+async def seed(state, request, query):
+    store = state.store
+    body = await _body(request)
+    if not isinstance(body, dict):
+        return _error(400, "body must be a JSON object")
+    project = body.get("project") or store.projects()[0]
+    counts = {k: body.get(k, 0) for k in ("numbers", "calls")}
+    if any(not isinstance(v, int) or isinstance(v, bool) or v < 0 for v in counts.values()):
+        return _error(400, "numbers and calls must be non-negative integers")
+    seed_value = body.get("seed")
+    if seed_value is not None and (not isinstance(seed_value, int) or isinstance(seed_value, bool)):
+        return _error(400, "seed must be an integer")
+    phone_numbers = body.get("phone_numbers", [])
+    if not isinstance(phone_numbers, list) or not all(isinstance(n, str) and E164_RE.match(n) for n in phone_numbers):
+        return _error(400, "phone_numbers must be a list of E.164 numbers")
+    store.ensure_project(project)
+    return JSONResponse(seeding.seed(store, project, counts["numbers"], counts["calls"], seed_value, phone_numbers))
+
+
+@route("POST", "/time", api="admin")
+async def set_time(state, request, query):
+    body = await _body(request)
+    offset = body.get("offset_seconds") if isinstance(body, dict) else None
+    if not isinstance(offset, (int, float)) or isinstance(offset, bool):
+        return _error(400, "offset_seconds must be a number")
+    set_offset(offset)
+    return JSONResponse({"offset_seconds": offset})

@@ -15,10 +15,11 @@ from starlette.responses import Response
 from . import acls, credentials, numbers, permissions, trunks, calls  # noqa: F401  (register routes)
 from .admin import handle_admin
 from .auth import unauthenticated
-from .errors import ApiError, error_body
+from .errors import ApiError, error_body, unreadable_body
 from .faults import Faults
 from .numbers import apply_due
 from .routes import match
+from .tokens import TOKEN_PATH, TokenBuckets, oauth2_error_body, token_endpoint
 from .validation import parse_json
 
 PROJECT_PATH = re.compile(r"^/v1/projects/([^/]+)(/.*)?$")
@@ -54,17 +55,32 @@ class Query:
 
 
 class Ctx:
-    def __init__(self, state, project, query, body, key_id):
+    def __init__(self, state, project, query, body, key_id, api="est"):
         self.store, self.keys = state.store, state.keys
-        self.project, self.query, self.raw, self.key_id = project, query, body, key_id
+        self.project, self.query, self.raw, self.key_id, self.api = project, query, body, key_id, api
 
     def json(self):
-        return parse_json(self.raw)
+        """The parsed body; EST answers any body it cannot parse as Spring does."""
+        try:
+            return parse_json(self.raw)
+        except ApiError:
+            if self.api == "est":
+                raise unreadable_body() from None
+            raise
+
+    def object(self):
+        """The body as a JSON object: EST cannot bind anything else to its request types (the Numbers API
+        names the body in a field violation instead)."""
+        body = self.json()
+        if self.api == "est" and not isinstance(body, dict):
+            raise unreadable_body()
+        return body
 
 
 class State:
-    def __init__(self, store, keys):
+    def __init__(self, store, keys, token_buckets=None):
         self.store, self.keys = store, keys
+        self.token_buckets = token_buckets or TokenBuckets()
         self.faults = Faults()
         self.log = []
         self.seq = 0
@@ -79,10 +95,20 @@ def json_response(status, payload, headers):
     return Response(json.dumps(payload), status_code=status, media_type="application/json", headers=headers)
 
 
-def error_response(err, request_id, wrap=False):
+def error_shape(path):
+    """The token endpoint answers OAuth2 errors; the Numbers API wraps Sinch's error in `{"error": ...}`."""
+    if path.rstrip("/") == TOKEN_PATH:
+        return "oauth2"
+    return "wrapped" if "/activeNumbers" in path else "sinch"
+
+
+def error_response(err, request_id, shape="sinch"):
     headers = {"X-Request-Id": request_id, **err.headers}
-    return Response(error_body(err.code, err.message, request_id, err.violations, wrap), status_code=err.code,
-                    media_type="application/json", headers=headers)
+    if shape == "oauth2":
+        body = oauth2_error_body(err)
+    else:
+        body = error_body(err.code, err.message, request_id, err.violations, shape == "wrapped", err.status, err.details)
+    return Response(body, status_code=err.code, media_type="application/json", headers=headers)
 
 
 def make_app(state):
@@ -112,7 +138,7 @@ async def handle_api(state, scope, receive, send, request):
     m = PROJECT_PATH.match(path)
     if m:
         entry["project"] = unquote(m.group(1))
-    wrap = "/activeNumbers" in path
+    shape = error_shape(path)
     decision = None
     faults = state.faults
     if faults.active and faults.applies(method, path):
@@ -127,31 +153,27 @@ async def handle_api(state, scope, receive, send, request):
         headers = {}
         if code == 429 and faults.config["retry_after"] is not None:
             headers["Retry-After"] = str(faults.config["retry_after"])
-        response = error_response(ApiError(code, f"Injected fault: HTTP {code}", headers=headers), request_id, wrap)
+        response = error_response(ApiError(code, f"Injected fault: HTTP {code}", headers=headers), request_id, shape)
     else:
         body = await request.body()
         try:
             status, payload = await dispatch(state, method, path, raw_query, body, authz, entry)
             response = json_response(status, payload, {"X-Request-Id": request_id})
         except ApiError as err:
-            response = error_response(err, request_id, wrap)
+            response = error_response(err, request_id, shape)
         except Exception:  # noqa: BLE001 - every bug answers a Sinch-shaped 500
             traceback.print_exc(file=sys.stderr)
-            response = error_response(ApiError(500, "Internal error"), request_id, wrap)
+            response = error_response(ApiError(500, "Internal error"), request_id, shape)
         if decision == "after_commit" and response.status_code < 400:
             response = error_response(ApiError(500, "Injected fault: the change was applied, then the reply failed"),
-                                      request_id, wrap)
+                                      request_id, shape)
     _log(state, entry, response.status_code, started)
     await response(scope, receive, send)
 
 
 async def dispatch(state, method, path, raw_query, body, authz, entry):
-    from .tokens import token_endpoint
-
-    if path.rstrip("/") == "/oauth2/token":
-        if method != "POST":
-            raise ApiError(405, "Use POST")
-        return token_endpoint(state, body, authz)
+    if path.rstrip("/") == TOKEN_PATH:
+        return token_endpoint(state, method, body, authz)
     m = PROJECT_PATH.match(path)
     if not m:
         raise ApiError(404, f"No such path: {path}")
@@ -161,12 +183,12 @@ async def dispatch(state, method, path, raw_query, body, authz, entry):
     state.store.ensure_project(project)
     apply_due(state.store)
     try:
-        handler, params, _ = match(method, sub)
+        handler, params, api = match(method, sub)
     except LookupError as miss:
         if miss.args[0] == "method":
             raise ApiError(405, f"Method {method} is not allowed on {sub}") from None
         raise ApiError(404, f"No such operation: {method} {sub}") from None
-    ctx = Ctx(state, project, Query(raw_query), body, key_id)
+    ctx = Ctx(state, project, Query(raw_query), body, key_id, api)
     return await handler(ctx, **params)
 
 

@@ -16,6 +16,7 @@ from .app import ConnectionReset, State, make_app
 from .auth import Keys
 from .numbers import PROVISIONING
 from .store import Store
+from .tokens import DEFAULT_BUCKET, DEFAULT_REFILL, TokenBuckets
 
 
 def parse_args(argv=None):
@@ -26,20 +27,43 @@ def parse_args(argv=None):
     p.add_argument("--project-id", default="demo-project")
     p.add_argument("--key-id", default="demo-key")
     p.add_argument("--key-secret", default="demo-secret")
-    p.add_argument("--config", default=None, help='JSON: {"projects": [{"id": ..., "keys": [{"id": ..., "secret": ...}]}]}')
+    p.add_argument("--config", default=None, help='JSON: {"projects": [{"id": ..., "keys": [{"id": ..., "secret": ...}]}], '
+                                                   '"token_bucket": 30, "token_refill": 10}')
     p.add_argument("--token-ttl", type=int, default=3599)
     p.add_argument("--seed-numbers", type=int, default=0)
     p.add_argument("--seed-calls", type=int, default=0)
     p.add_argument("--provisioning-delay", type=float, default=0.5)
+    p.add_argument("--token-bucket", type=float, default=None,
+                   help=f"token requests a key may burst (default {DEFAULT_BUCKET:g}; 0 turns the limit off)")
+    p.add_argument("--token-refill", type=float, default=None,
+                   help=f"token requests per second refilled into each key's bucket (default {DEFAULT_REFILL:g}; "
+                        "0 never refills)")
     return p.parse_args(argv)
 
 
-def load_projects(args):
-    """[(project, [(keyId, secret)])] from --config or the single-project flags."""
+def _config(args) -> dict:
+    if not args.config:
+        return {}
+    with open(args.config, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def token_limit(args, config: dict) -> TokenBuckets:
+    """The token rate limit from the flags, else the --config keys token_bucket / token_refill, else Sinch's."""
+    values = {}
+    for name, flag, default in (("token_bucket", args.token_bucket, DEFAULT_BUCKET),
+                                ("token_refill", args.token_refill, DEFAULT_REFILL)):
+        value = flag if flag is not None else config.get(name, default)
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
+            raise SystemExit(f"{name} must be a number >= 0, not {value!r}")
+        values[name] = float(value)
+    return TokenBuckets(values["token_bucket"], values["token_refill"])
+
+
+def load_projects(args, data):
+    """[(project, [(keyId, secret)])] from the --config data or the single-project flags."""
     if not args.config:
         return [(args.project_id, [(args.key_id, args.key_secret)])]
-    with open(args.config, encoding="utf-8") as fh:
-        data = json.load(fh)
     out = []
     for project in data.get("projects", []):
         out.append((str(project["id"]), [(str(k["id"]), str(k["secret"])) for k in project.get("keys", [])]))
@@ -51,7 +75,8 @@ def load_projects(args):
 def build_state(args):
     keys = Keys(token_ttl=args.token_ttl)
     store = Store(args.db)
-    projects = load_projects(args)
+    config = _config(args)
+    projects = load_projects(args, config)
     for project, project_keys in projects:
         store.ensure_project(project)
         for key_id, secret in project_keys:
@@ -60,7 +85,7 @@ def build_state(args):
     PROVISIONING["delay"] = args.provisioning_delay
     if args.seed_numbers or args.seed_calls:
         seeding.seed(store, projects[0][0], args.seed_numbers, args.seed_calls, 1)
-    return State(store, keys), projects[0][0]
+    return State(store, keys, token_limit(args, config)), projects[0][0]
 
 
 def _drop_injected_resets(record):

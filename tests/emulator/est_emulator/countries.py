@@ -62,3 +62,17 @@ def country_of(number):
         if digits.startswith(cc):
             return iso
     return ""
+
+
+# Numbers API number types, told from the prefix: the NANP toll-free codes and the mobile ranges of
+# the seeded countries (everything the seed makes is geographic, so LOCAL).
+NANP_TOLL_FREE = ("800", "833", "844", "855", "866", "877", "888")
+MOBILE_PREFIXES = ("447", "4915", "4916", "4917", "467", "336", "337", "316", "346", "347", "614")
+
+
+def number_type(number):
+    """`MOBILE`, `LOCAL` or `TOLL_FREE` for an E.164 number."""
+    digits = number.lstrip("+")
+    if digits.startswith("1") and digits[1:4] in NANP_TOLL_FREE:
+        return "TOLL_FREE"
+    return "MOBILE" if digits.startswith(MOBILE_PREFIXES) else "LOCAL"

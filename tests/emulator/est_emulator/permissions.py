@@ -75,7 +75,7 @@ async def read_permission(ctx, code):
 @route("PUT", "/countryPermissions/{code}")
 async def update_permission(ctx, code):
     row = _get_permission(ctx, code)
-    f = Fields(ctx.json())
+    f = Fields(ctx.object())
     enabled = f.bool("enabled", required=True)
     f.check()
     ctx.store.x("UPDATE country_permissions SET enabled = ? WHERE project_id = ? AND iso_code = ?",
@@ -111,7 +111,7 @@ def _get_rule(ctx, rule_id):
 
 @route("POST", "/callBlockingRules")
 async def create_rule(ctx):
-    fields = _rule_fields(ctx.json())
+    fields = _rule_fields(ctx.object())
     rule_id = new_id()
     doc = {"id": rule_id, **fields, "createTime": iso(), "updateTime": None, "projectId": ctx.project}
     ctx.store.x("INSERT INTO call_blocking_rules(id, project_id, doc) VALUES (?,?,?)",
@@ -132,7 +132,7 @@ async def read_rule(ctx, rule_id):
 @route("PUT", "/callBlockingRules/{rule_id}")
 async def update_rule(ctx, rule_id):
     doc = _get_rule(ctx, rule_id)
-    doc.update(_rule_fields(ctx.json()), updateTime=iso())
+    doc.update(_rule_fields(ctx.object()), updateTime=iso())
     ctx.store.save_doc("call_blocking_rules", rule_id, doc)
     return 200, doc
 
@@ -148,7 +148,7 @@ async def delete_rule(ctx, rule_id):
 
 @route("POST", "/addProjects")
 async def add_projects(ctx):
-    f = Fields(ctx.json())
+    f = Fields(ctx.object())
     ids = f.list("projectIds", required=True) or []
     for i, v in enumerate(ids):
         if not isinstance(v, str) or not v.strip():

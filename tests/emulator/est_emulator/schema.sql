@@ -1,5 +1,10 @@
 PRAGMA foreign_keys = ON;
 
+-- Sinch never cascades a delete to dependents (NOTES.md, live behaviour): endpoints and bindings
+-- reference their trunk, ACL and credential list without a cascade, so a delete the API layer let
+-- through by mistake fails here instead of silently taking them along. IP ranges and credentials
+-- are parts of their list, not dependents: they go with it.
+
 CREATE TABLE IF NOT EXISTS projects (
     id TEXT PRIMARY KEY
 );
@@ -17,9 +22,10 @@ CREATE TABLE IF NOT EXISTS endpoints (
     rid INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,
     project_id TEXT NOT NULL,
-    trunk_id TEXT NOT NULL REFERENCES trunks(id) ON DELETE CASCADE,
+    trunk_id TEXT NOT NULL REFERENCES trunks(id),
     doc TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS endpoints_project ON endpoints(project_id);
 CREATE INDEX IF NOT EXISTS endpoints_trunk ON endpoints(trunk_id, rid);
 
 CREATE TABLE IF NOT EXISTS acls (
@@ -41,8 +47,8 @@ CREATE INDEX IF NOT EXISTS ip_ranges_acl ON ip_ranges(acl_id, rid);
 
 CREATE TABLE IF NOT EXISTS trunk_acls (
     rid INTEGER PRIMARY KEY,
-    trunk_id TEXT NOT NULL REFERENCES trunks(id) ON DELETE CASCADE,
-    acl_id TEXT NOT NULL REFERENCES acls(id) ON DELETE CASCADE,
+    trunk_id TEXT NOT NULL REFERENCES trunks(id),
+    acl_id TEXT NOT NULL REFERENCES acls(id),
     UNIQUE (trunk_id, acl_id)
 );
 CREATE INDEX IF NOT EXISTS trunk_acls_acl ON trunk_acls(acl_id);
@@ -66,8 +72,8 @@ CREATE TABLE IF NOT EXISTS credentials (
 
 CREATE TABLE IF NOT EXISTS trunk_credential_lists (
     rid INTEGER PRIMARY KEY,
-    trunk_id TEXT NOT NULL REFERENCES trunks(id) ON DELETE CASCADE,
-    cl_id TEXT NOT NULL REFERENCES credential_lists(id) ON DELETE CASCADE,
+    trunk_id TEXT NOT NULL REFERENCES trunks(id),
+    cl_id TEXT NOT NULL REFERENCES credential_lists(id),
     UNIQUE (trunk_id, cl_id)
 );
 CREATE INDEX IF NOT EXISTS trunk_cls_cl ON trunk_credential_lists(cl_id);
@@ -99,6 +105,7 @@ CREATE TABLE IF NOT EXISTS numbers (
     sched_time TEXT,
     sched_due REAL,
     voice_updated TEXT,
+    config TEXT NOT NULL DEFAULT '{}',
     create_time TEXT NOT NULL,
     update_time TEXT,
     UNIQUE (project_id, phone_number)

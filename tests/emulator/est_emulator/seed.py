@@ -55,7 +55,8 @@ def _seed_trunks(store, project, rng):
         trunk_id = new_id(rng)
         doc = {"id": trunk_id, "name": f"Seeded trunk {i}", "hostName": host, "enableCallerName": False,
                "enableCallForward": False, "callForwardNumber": "", "topLevelDomain": TLD, "domain": host + TLD,
-               "callsPerSecond": 1, "createTime": iso(), "updateTime": None, "projectId": project}
+               "callsPerSecond": 1, "enabled": True, "createTime": iso(), "updateTime": None,
+               "projectId": project}
         store.x("INSERT INTO trunks(id, project_id, host_name, doc) VALUES (?,?,?,?)",
                 (trunk_id, project, host, json.dumps(doc)))
         ids.append(trunk_id)

@@ -47,6 +47,9 @@ class Store:
             self.db.execute("PRAGMA synchronous = NORMAL")
         with open(os.path.join(os.path.dirname(__file__), "schema.sql"), encoding="utf-8") as fh:
             self.db.executescript(fh.read())
+        # a --db file from before numbers kept their Numbers API settings
+        if "config" not in {r["name"] for r in self.q("PRAGMA table_info(numbers)")}:
+            self.x("ALTER TABLE numbers ADD COLUMN config TEXT NOT NULL DEFAULT '{}'")
 
     # -- helpers ---------------------------------------------------------
     def q(self, sql, args=()):
@@ -90,8 +93,14 @@ class Store:
         targets = [project] if project else self.projects()
         with self.tx():
             for p in targets:
+                # dependents first: nothing cascades to them (schema.sql)
+                self.x("DELETE FROM endpoints WHERE project_id = ?", (p,))
+                for table in ("trunk_acls", "trunk_credential_lists"):
+                    self.x(f"DELETE FROM {table} WHERE trunk_id IN (SELECT id FROM trunks WHERE project_id = ?)", (p,))
+                # same rowid: the admin API's default project is the first one configured
+                rowid = self.one("SELECT rowid FROM projects WHERE id = ?", (p,))[0]
                 self.x("DELETE FROM projects WHERE id = ?", (p,))
-                self.x("INSERT INTO projects(id) VALUES (?)", (p,))
+                self.x("INSERT INTO projects(rowid, id) VALUES (?, ?)", (rowid, p))
                 self.seed_country_permissions(p)
 
 

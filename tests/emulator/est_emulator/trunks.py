@@ -41,10 +41,11 @@ def _host_taken(host):
 
 @route("POST", "/trunks")
 async def create_trunk(ctx):
-    fields = _trunk_fields(ctx.json())
+    fields = _trunk_fields(ctx.object())
     trunk_id = new_id()
+    # `enabled` is in no reference, but every live trunk reply carries it (NOTES.md, live behaviour)
     doc = {"id": trunk_id, **fields, "topLevelDomain": TLD, "domain": fields["hostName"] + TLD,
-           "callsPerSecond": 1, "createTime": iso(), "updateTime": None, "projectId": ctx.project}
+           "callsPerSecond": 1, "enabled": True, "createTime": iso(), "updateTime": None, "projectId": ctx.project}
     try:
         ctx.store.x("INSERT INTO trunks(id, project_id, host_name, doc) VALUES (?,?,?,?)",
                     (trunk_id, ctx.project, fields["hostName"], json.dumps(doc)))
@@ -75,7 +76,7 @@ async def read_trunk(ctx, trunk_id):
 @route("PUT", "/trunks/{trunk_id}")
 async def update_trunk(ctx, trunk_id):
     doc = get_trunk(ctx, trunk_id)
-    fields = _trunk_fields(ctx.json())
+    fields = _trunk_fields(ctx.object())
     doc.update(fields, domain=fields["hostName"] + TLD, updateTime=iso())
     try:
         ctx.store.x("UPDATE trunks SET host_name = ?, doc = ? WHERE id = ?",
@@ -85,15 +86,36 @@ async def update_trunk(ctx, trunk_id):
     return 200, doc
 
 
+def counted(count: int, singular: str, plural: str) -> str:
+    return f"{count} {singular if count == 1 else plural}"
+
+
+def refuse_delete(what: str, remaining: list[str], advice: str) -> ApiError:
+    """The 400 Sinch answers while dependents remain (NOTES.md, live behaviour: deletes never cascade)."""
+    return ApiError(400, f"{what} cannot be deleted: it still has {', '.join(remaining)}. {advice}")
+
+
+def _trunk_dependents(ctx, trunk_id: str) -> list[str]:
+    store = ctx.store
+    endpoints = store.one("SELECT count(*) FROM endpoints WHERE trunk_id = ?", (trunk_id,))[0]
+    acls = store.one("SELECT count(*) FROM trunk_acls WHERE trunk_id = ?", (trunk_id,))[0]
+    lists = store.one("SELECT count(*) FROM trunk_credential_lists WHERE trunk_id = ?", (trunk_id,))[0]
+    # a number whose routing to this trunk is still provisioning counts too: it is about to arrive
+    numbers = store.one("SELECT count(*) FROM numbers WHERE project_id = ? AND (sip_trunk_id = ? OR sched_trunk_id = ?)",
+                        (ctx.project, trunk_id, trunk_id))[0]
+    remaining = [(endpoints, "endpoint", "endpoints"), (acls, "access control list", "access control lists"),
+                 (lists, "credential list", "credential lists"), (numbers, "phone number", "phone numbers")]
+    return [counted(n, one, many) for n, one, many in remaining if n]
+
+
 @route("DELETE", "/trunks/{trunk_id}")
 async def delete_trunk(ctx, trunk_id):
     get_trunk(ctx, trunk_id)
-    with ctx.store.tx():
-        ctx.store.x("DELETE FROM trunks WHERE id = ?", (trunk_id,))
-        ctx.store.x("UPDATE numbers SET sip_trunk_id = '', update_time = ? WHERE project_id = ? AND sip_trunk_id = ?",
-                    (iso(), ctx.project, trunk_id))
-        ctx.store.x("UPDATE numbers SET sched_trunk_id = NULL, sched_time = NULL, sched_due = NULL "
-                    "WHERE project_id = ? AND sched_trunk_id = ?", (ctx.project, trunk_id))
+    remaining = _trunk_dependents(ctx, trunk_id)
+    if remaining:
+        raise refuse_delete(f"Trunk {trunk_id}", remaining, "Move its phone numbers to another trunk, delete its "
+                            "endpoints and unbind its access control lists and credential lists first.")
+    ctx.store.x("DELETE FROM trunks WHERE id = ?", (trunk_id,))
     return 204, None
 
 
@@ -116,10 +138,12 @@ def _endpoint_fields(ctx, trunk_id, body):
     registered = f.bool("isRegistered", default=False)
     if registered:
         username = f.str("credentialUsername", required=True)
+        # any list of the project will do, bound to this trunk or not: Sinch does not check the binding
+        # (NOTES.md, live behaviour), though such an endpoint can never register
         if isinstance(username, str) and username and not ctx.store.one(
-                "SELECT 1 FROM credentials c JOIN trunk_credential_lists t ON t.cl_id = c.cl_id "
-                "WHERE t.trunk_id = ? AND c.username = ?", (trunk_id, username)):
-            f.fail("credentialUsername", "must be a username in a credential list attached to the trunk")
+                "SELECT 1 FROM credentials c JOIN credential_lists l ON l.id = c.cl_id "
+                "WHERE l.project_id = ? AND c.username = ?", (ctx.project, username)):
+            f.fail("credentialUsername", "must be a username in a credential list of the project")
         out.update(isRegistered=True, credentialUsername=username)
     else:
         address = f.str("address", required=True)
@@ -134,12 +158,12 @@ def _endpoint_fields(ctx, trunk_id, body):
 @route("POST", "/trunks/{trunk_id}/endpoints")
 async def create_endpoint(ctx, trunk_id):
     get_trunk(ctx, trunk_id)
-    fields = _endpoint_fields(ctx, trunk_id, ctx.json())
+    fields = _endpoint_fields(ctx, trunk_id, ctx.object())
     endpoint_id = new_id()
     doc = {"id": endpoint_id, "sipTrunkId": trunk_id, **fields, "createTime": iso(), "updateTime": None}
     ctx.store.x("INSERT INTO endpoints(id, project_id, trunk_id, doc) VALUES (?,?,?,?)",
                 (endpoint_id, ctx.project, trunk_id, json.dumps(doc)))
-    return 200, doc
+    return 201, doc
 
 
 @route("GET", "/trunks/{trunk_id}/endpoints")
@@ -156,7 +180,7 @@ async def read_endpoint(ctx, trunk_id, endpoint_id):
 @route("PUT", "/trunks/{trunk_id}/endpoints/{endpoint_id}")
 async def update_endpoint(ctx, trunk_id, endpoint_id):
     old = get_endpoint(ctx, trunk_id, endpoint_id)
-    fields = _endpoint_fields(ctx, trunk_id, ctx.json())
+    fields = _endpoint_fields(ctx, trunk_id, ctx.object())
     doc = {"id": endpoint_id, "sipTrunkId": trunk_id, **fields, "createTime": old["createTime"], "updateTime": iso()}
     ctx.store.save_doc("endpoints", endpoint_id, doc)
     return 200, doc
@@ -191,6 +215,8 @@ def _check_targets(ctx, kind, ids):
 
 
 def _bind(ctx, kind, trunk_id, ids, replace):
+    """POST appends, PUT replaces the whole set; either reply echoes only the ids sent, never the
+    trunk's full set (NOTES.md, live behaviour): a client reads the set with GET."""
     table, col, _, key, _ = BINDINGS[kind]
     _check_targets(ctx, kind, ids)
     with ctx.store.tx():
@@ -198,7 +224,7 @@ def _bind(ctx, kind, trunk_id, ids, replace):
             ctx.store.x(f"DELETE FROM {table} WHERE trunk_id = ?", (trunk_id,))
         for v in ids:
             ctx.store.x(f"INSERT OR IGNORE INTO {table}(trunk_id, {col}) VALUES (?,?)", (trunk_id, v))
-    return 200, {key: bound_ids(ctx.store, kind, trunk_id)}
+    return 200, {key: ids}
 
 
 def _binding_routes(kind):

@@ -4,7 +4,7 @@ import ipaddress
 import json
 import re
 
-from .errors import ApiError
+from .errors import ApiError, unreadable_body
 
 HOST_NAME_RE = re.compile(r"^[A-Za-z0-9-]+$")
 E164_RE = re.compile(r"^\+[0-9]{8,15}$")
@@ -111,6 +111,8 @@ def id_list(body, key, allow_bare):
     """A list of string ids from `{key: [...]}` or (when allowed) a bare array."""
     if allow_bare and isinstance(body, list):
         items, name = body, key
+    elif not isinstance(body, dict):
+        raise unreadable_body()
     else:
         f = Fields(body)
         items = f.list(key, required=True)

@@ -115,12 +115,12 @@ def make_trunk(api, host="acme", **extra):
 
 
 def make_acl(api, name="office", ranges=({"ipAddress": "192.0.2.0", "range": 24},)):
-    r = api.post("/accessControlLists", {"name": name, "ipRanges": list(ranges)})
+    r = api.post("/accessControlLists", {"name": name, "enabled": True, "ipRanges": list(ranges)})
     assert r.status_code == 200, r.text
     return r.json()
 
 
-def make_cl(api, name="phones", creds=({"username": "alice", "password": "pw1"},)):
+def make_cl(api, name="phones", creds=({"username": "alice", "password": "Alice-Secret-1"},)):
     r = api.post("/credentialLists", {"name": name, "credentials": list(creds)})
     assert r.status_code == 200, r.text
     return r.json()

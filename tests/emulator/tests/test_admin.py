@@ -18,6 +18,14 @@ def test_health_and_state_shape(api):
     assert api.admin("GET", "/state", params={"project": "nope"}).status_code == 404
 
 
+def test_unknown_admin_operations_answer_404(api):
+    for method, path in [("GET", "/nothing"), ("PUT", "/health"), ("GET", "/trunks"), ("GET", ""), ("POST", "/state")]:
+        r = api.admin(method, path)
+        assert r.status_code == 404 and "no admin operation" in r.json()["error"], (method, path)
+    assert api.admin("GET", "/health/").json() == {"status": "ok"}
+    assert api.get("/health").status_code == 404, "admin routes are not served under the project paths"
+
+
 def test_request_log(api):
     api.admin("DELETE", "/requests")
     api.get("/trunks", params={"size": 5})
@@ -80,11 +88,11 @@ def test_concurrent_writers(api):
 
 
 def test_state_never_has_passwords(api):
-    cl = make_cl(api, creds=[{"username": "u", "password": "super-secret-pw"}])
+    cl = make_cl(api, creds=[{"username": "u", "password": "Super-Secret-Pw-9"}])
     make_acl(api)
     t = make_trunk(api)
     api.post(f"/trunks/{t['id']}/credentialLists", {"credentialListIds": [cl["id"]]})
-    assert "super-secret-pw" not in api.admin("GET", "/state").text
+    assert "Super-Secret-Pw-9" not in api.admin("GET", "/state").text
 
 
 def test_seed_adds_named_numbers_once(api):

@@ -1,4 +1,7 @@
-"""Fault injection: rate, Retry-After, applied-then-500, max_faults, determinism, reset."""
+"""Fault injection: rate, Retry-After, applied-then-500, max_faults, determinism, reset, latency."""
+
+import concurrent.futures as cf
+import time
 
 import requests
 
@@ -79,3 +82,18 @@ def test_latency(api):
     _set(api, latency_ms=200)
     r = api.get("/trunks")
     assert r.elapsed.total_seconds() >= 0.19
+
+
+def test_latency_delays_requests_concurrently(api):
+    _set(api, latency_ms=300)
+
+    def read(_):
+        return requests.get(api.url + "/v1/projects/p1/trunks", auth=("k1", "s1"), timeout=30).status_code
+
+    started = time.monotonic()
+    with cf.ThreadPoolExecutor(8) as pool:
+        codes = list(pool.map(read, range(8)))
+    elapsed = time.monotonic() - started
+    assert codes == [200] * 8
+    # one at a time would take 8 x 300 ms; the generous bound only rules out serialised delays
+    assert elapsed < 4 * 0.3, f"8 concurrent requests with 300 ms latency took {elapsed:.2f} s"

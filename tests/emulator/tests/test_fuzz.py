@@ -15,7 +15,8 @@ FIELDS = ["name", "hostName", "enableCallerName", "enableCallForward", "callForw
           "priority", "transport", "enabled", "isRegistered", "credentialUsername", "ipRanges", "ipAddress",
           "range", "description", "credentials", "password", "accessControlListIds", "credentialListIds",
           "direction", "callerCountry", "calleeCountry", "callerMatch", "calleeMatch", "countryPermissions",
-          "projectIds", "voiceConfiguration"]
+          "projectIds", "voiceConfiguration", "displayName", "callbackUrl", "smsConfiguration", "servicePlanId",
+          "campaignId", "sipTrunkId", "phoneNumber", "type", "trunkId"]
 BODIES = JSON | st.dictionaries(st.sampled_from(FIELDS), JSON, max_size=8)
 SEG = st.sampled_from(["{t}", "{a}", "{c}", "x", "US", "%2B14155550100", "{n}"])
 PATHS = [
@@ -29,7 +30,8 @@ PATHS = [
 ]
 QUERY_KEYS = ["page", "size", "pageSize", "domain", "sort", "filter", "sipTrunkId", "from", "to", "trunkId",
               "callResult", "direction", "createTime", "createTime>", "createTime<", "createTimeStart",
-              "createTimeEnd", "fromCountryCode", "toCountryCode", "emergencyOnly", "pageToken"]
+              "createTimeEnd", "fromCountryCode", "toCountryCode", "emergencyOnly", "pageToken", "regionCode", "type",
+              "numberPattern.pattern", "numberPattern.searchPattern", "capability", "capabilities", "orderBy"]
 QUERY = st.lists(st.tuples(st.sampled_from(QUERY_KEYS), st.text(max_size=12)), max_size=4)
 
 
@@ -57,9 +59,9 @@ def api_fuzz(emulator):
     requests.post(emulator.url + "/_emulator/seed", json={"project": PROJECT, "numbers": 3, "calls": 20, "seed": 1}, timeout=10)
     auth = (KEY, SECRET)
     t = requests.post(base + "/trunks", json={"name": "f", "hostName": "fuzz-trunk"}, auth=auth, timeout=10).json()
-    a = requests.post(base + "/accessControlLists", json={"name": "f", "ipRanges": [{"ipAddress": "192.0.2.1"}]},
+    a = requests.post(base + "/accessControlLists", json={"name": "f", "enabled": True, "ipRanges": [{"ipAddress": "192.0.2.1"}]},
                       auth=auth, timeout=10).json()
-    c = requests.post(base + "/credentialLists", json={"name": "f", "credentials": [{"username": "u", "password": "p"}]},
+    c = requests.post(base + "/credentialLists", json={"name": "f", "credentials": [{"username": "u", "password": "Fuzz-Secret-01"}]},
                       auth=auth, timeout=10).json()
     n = requests.get(base + "/phoneNumbers", auth=auth, timeout=10).json()["phoneNumbers"][0]["phoneNumber"]
     return {"url": emulator.url, "t": t["id"], "a": a["id"], "c": c["id"], "n": n.replace("+", "%2B")}

@@ -5,6 +5,7 @@ from conftest import make_acl, make_cl, make_trunk, violations
 
 def test_trunk_lifecycle(api):
     t = make_trunk(api, "acme", enableCallerName=True)
+    assert t["enabled"] is True, "live trunk replies carry enabled: true"
     assert t["domain"] == "acme.pstn.sinch.com" and t["topLevelDomain"] == ".pstn.sinch.com"
     assert t["callsPerSecond"] == 1 and t["updateTime"] is None and t["projectId"] == "p1"
     assert t["callForwardNumber"] == "" and t["enableCallerName"] is True and len(t["id"]) == 26
@@ -13,6 +14,7 @@ def test_trunk_lifecycle(api):
     assert r.status_code == 200
     u = r.json()
     assert u["enableCallerName"] is False, "PUT replaces: missing optional fields become defaults"
+    assert u["enabled"] is True and api.get("/trunks").json()["trunks"][0]["enabled"] is True
     assert u["domain"] == "acme2.pstn.sinch.com" and u["updateTime"] and u["createTime"] == t["createTime"]
     assert api.delete(f"/trunks/{t['id']}").status_code == 204
     assert api.get(f"/trunks/{t['id']}").status_code == 404
@@ -42,21 +44,17 @@ def test_host_name_unique_across_projects(api, other):
 def test_static_and_registered_endpoints(api):
     t = make_trunk(api)
     r = api.post(f"/trunks/{t['id']}/endpoints", {"name": "pbx", "address": "192.0.2.10", "priority": 1})
-    assert r.status_code == 200
+    assert r.status_code == 201, "live EST answers 201 (the document says 200)"
     e = r.json()
     assert e["port"] == 5060 and e["transport"] == "UDP" and e["enabled"] is True and e["sipTrunkId"] == t["id"]
     assert api.get(f"/trunks/{t['id']}/endpoints/{e['id']}").json() == e
     u = api.put(f"/trunks/{t['id']}/endpoints/{e['id']}",
                 {"name": "pbx", "address": "pbx.example.com", "priority": 2, "transport": "tls", "port": 5061}).json()
     assert u["transport"] == "TLS" and u["address"] == "pbx.example.com" and u["updateTime"]
-    # registered endpoint needs a username of a credential list bound to the trunk
     body = {"name": "phone", "priority": 1, "isRegistered": True, "credentialUsername": "alice"}
+    make_cl(api)
     r = api.post(f"/trunks/{t['id']}/endpoints", body)
-    assert r.status_code == 400 and violations(r) == ["credentialUsername"]
-    cl = make_cl(api)
-    api.post(f"/trunks/{t['id']}/credentialLists", {"credentialListIds": [cl["id"]]})
-    r = api.post(f"/trunks/{t['id']}/endpoints", body)
-    assert r.status_code == 200 and r.json()["isRegistered"] is True and "address" not in r.json()
+    assert r.status_code == 201 and r.json()["isRegistered"] is True and "address" not in r.json()
     listed = api.get(f"/trunks/{t['id']}/endpoints").json()
     assert listed["totalItems"] == 2 and len(listed["endpoints"]) == 2
     assert api.delete(f"/trunks/{t['id']}/endpoints/{e['id']}").status_code == 204
@@ -98,6 +96,37 @@ def test_acl_and_ip_ranges(api):
     assert api.get(f"/accessControlLists/{acl['id']}").status_code == 404
 
 
+def test_registered_endpoint_needs_its_username_in_some_credential_list_of_the_project(api, other):
+    t = make_trunk(api)
+    body = {"name": "phone", "priority": 1, "isRegistered": True, "credentialUsername": "alice"}
+    r = api.post(f"/trunks/{t['id']}/endpoints", body)
+    assert r.status_code == 400 and violations(r) == ["credentialUsername"]
+    other.post("/credentialLists", {"name": "x", "credentials": [{"username": "alice", "password": "Other-Secret-1"}]})
+    assert api.post(f"/trunks/{t['id']}/endpoints", body).status_code == 400, "another project's list does not count"
+    make_cl(api)  # bound to no trunk
+    r = api.post(f"/trunks/{t['id']}/endpoints", body)
+    assert r.status_code == 201 and r.json()["credentialUsername"] == "alice"
+    assert api.state()["trunkCredentialLists"] == []
+
+
+def test_binding_posts_echo_only_the_ids_sent(api):
+    t = make_trunk(api)
+    a1, a2 = make_acl(api, "a"), make_acl(api, "b")
+    api.post(f"/trunks/{t['id']}/accessControlLists", {"accessControlListIds": [a1["id"]]})
+    r = api.post(f"/trunks/{t['id']}/accessControlLists", {"accessControlListIds": [a2["id"]]})
+    assert r.status_code == 200 and r.json() == {"accessControlListIds": [a2["id"]]}
+    assert api.get(f"/trunks/{t['id']}/accessControlLists").json()["accessControlListIds"] == [a1["id"], a2["id"]]
+
+
+def test_credential_list_put_replaces_the_whole_set(api):
+    t = make_trunk(api)
+    c1, c2, c3 = make_cl(api, "a"), make_cl(api, "b"), make_cl(api, "c")
+    api.post(f"/trunks/{t['id']}/credentialLists", {"credentialListIds": [c1["id"], c2["id"]]})
+    r = api.put(f"/trunks/{t['id']}/credentialLists", {"credentialListIds": [c3["id"], c2["id"]]})
+    assert r.status_code == 200 and r.json() == {"credentialListIds": [c3["id"], c2["id"]]}
+    assert {b["credentialListId"] for b in api.state()["trunkCredentialLists"]} == {c2["id"], c3["id"]}
+
+
 def test_trunk_acl_bindings(api):
     t = make_trunk(api)
     a1, a2, a3 = make_acl(api, "a"), make_acl(api, "b"), make_acl(api, "c")
@@ -114,21 +143,17 @@ def test_trunk_acl_bindings(api):
     assert r.status_code == 400 and violations(r) == ["accessControlListIds[0]"]
     assert api.delete(f"/trunks/{t['id']}/accessControlLists/{a3['id']}").status_code == 204
     assert api.delete(f"/trunks/{t['id']}/accessControlLists/{a3['id']}").status_code == 404
-    # deleting a bound ACL is allowed and removes the binding
-    api.post(f"/trunks/{t['id']}/accessControlLists", {"accessControlListIds": [a1["id"]]})
-    assert api.delete(f"/accessControlLists/{a1['id']}").status_code == 204
-    assert api.get(f"/trunks/{t['id']}/accessControlLists").json()["accessControlListIds"] == []
 
 
 def test_credential_lists_and_bindings(api):
-    cl = make_cl(api, "phones", [{"username": "alice", "password": "pw1"}, {"username": "bob", "password": "pw2"}])
+    cl = make_cl(api, "phones", [{"username": "alice", "password": "Alice-Secret-1"}, {"username": "bob", "password": "Bob-Secret-22"}])
     assert [c["username"] for c in cl["credentials"]] == ["alice", "bob"]
     assert "password" not in str(cl)
     got = api.get(f"/credentialLists/{cl['id']}").json()
     assert got["credentials"] == cl["credentials"]
-    r = api.put(f"/credentialLists/{cl['id']}/credentials/carol", {"password": "pw3"})
+    r = api.put(f"/credentialLists/{cl['id']}/credentials/carol", {"password": "Carol-Secret-3"})
     assert r.status_code == 200 and r.json()["username"] == "carol"
-    assert api.put(f"/credentialLists/{cl['id']}/credentials/alice", {"password": "new"}).status_code == 200
+    assert api.put(f"/credentialLists/{cl['id']}/credentials/alice", {"password": "Alice-Renewed-4"}).status_code == 200
     names = [c["username"] for c in api.get(f"/credentialLists/{cl['id']}").json()["credentials"]]
     assert names == ["alice", "bob", "carol"]
     assert api.delete(f"/credentialLists/{cl['id']}/credentials/bob").status_code == 204
@@ -142,27 +167,15 @@ def test_credential_lists_and_bindings(api):
     r = api.put(f"/trunks/{t['id']}/credentialLists", {"credentialListIds": [cl2["id"]]})
     assert r.json() == {"credentialListIds": [cl2["id"]]}
     r = api.post(f"/trunks/{t['id']}/credentialLists", {"credentialListIds": [cl["id"]]})
-    assert r.json()["credentialListIds"] == [cl2["id"], cl["id"]]
+    assert r.json() == {"credentialListIds": [cl["id"]]}, "POST echoes only the ids sent"
+    assert api.get(f"/trunks/{t['id']}/credentialLists").json()["credentialListIds"] == [cl2["id"], cl["id"]]
     assert [x["id"] for x in api.get(f"/credentialLists/{cl['id']}/trunks").json()["trunks"]] == [t["id"]]
     assert api.delete(f"/trunks/{t['id']}/credentialLists/{cl2['id']}").status_code == 204
     state = api.state()
     assert state["trunkCredentialLists"] == [{"trunkId": t["id"], "credentialListId": cl["id"]}]
     assert all(len(c["passwordSha256"]) == 64 for c in state["credentials"])
-    assert "pw1" not in str(state) and "new" not in [c.get("password") for c in state["credentials"]]
-    assert api.delete(f"/credentialLists/{cl['id']}").status_code == 204
-    assert api.get(f"/trunks/{t['id']}/credentialLists").json()["credentialListIds"] == []
-
-
-def test_delete_trunk_cascades(api):
-    t = make_trunk(api)
-    acl, cl = make_acl(api), make_cl(api)
-    api.post(f"/trunks/{t['id']}/endpoints", {"name": "e", "address": "192.0.2.1", "priority": 1})
-    api.post(f"/trunks/{t['id']}/accessControlLists", {"accessControlListIds": [acl["id"]]})
-    api.post(f"/trunks/{t['id']}/credentialLists", {"credentialListIds": [cl["id"]]})
-    assert api.delete(f"/trunks/{t['id']}").status_code == 204
-    s = api.state()
-    assert s["endpoints"] == [] and s["trunkAccessControlLists"] == [] and s["trunkCredentialLists"] == []
-    assert len(s["accessControlLists"]) == 1 and len(s["credentialLists"]) == 1
+    assert "Alice-Secret-1" not in str(state) and "Alice-Renewed-4" not in str(state)
+    assert api.delete(f"/credentialLists/{cl2['id']}").status_code == 204
 
 
 def test_country_permissions(api):

@@ -69,9 +69,10 @@ ACL_CASES = [
     ({"name": "a", "ipRanges": [{"ipAddress": "2001:db8::1"}]}, "ipRanges[0].ipAddress"),
     ({"name": "a", "ipRanges": [{"ipAddress": "192.0.2.1", "range": 33}]}, "ipRanges[0].range"),
     ({"name": "a", "ipRanges": [{"ipAddress": "192.0.2.1", "range": -1}]}, "ipRanges[0].range"),
+    ({"name": "a", "ipRanges": [{"ipAddress": "192.0.2.1", "range": 0}]}, "ipRanges[0].range"),
+    ({"name": "a", "ipRanges": [{"ipAddress": "192.0.2.1"}]}, "enabled"),
     ({"name": "a", "ipRanges": [{"range": 8}]}, "ipRanges[0].ipAddress"),
     ({"name": "a", "enabled": "no", "ipRanges": [{"ipAddress": "192.0.2.1"}]}, "enabled"),
-    ({"name": "a", "ipRanges": "192.0.2.1"}, "ipRanges"),
 ]
 
 
@@ -79,6 +80,29 @@ ACL_CASES = [
 def test_acl_validation(api, body, field):
     r = api.post("/accessControlLists", body)
     assert r.status_code == 400 and field in violations(r), r.text
+
+
+UNREADABLE_ACL_BODIES = [
+    {"name": "a", "enabled": True, "ipRanges": ["203.0.113.10/32"]},
+    {"name": "a", "enabled": True, "ipRanges": [{"ipAddress": "192.0.2.1"}, "203.0.113.10/32"]},
+    {"name": "a", "enabled": True, "ipRanges": "203.0.113.10/32"},
+    {"name": "a", "ipRanges": [7]},
+]
+
+
+def _unreadable(r):
+    body = r.json()
+    return (r.status_code, body["status"], body["message"], violations(r)) == (
+        400, "VALIDATION_FAILED", "Failed to read HTTP message", [])
+
+
+@pytest.mark.parametrize("body", UNREADABLE_ACL_BODIES)
+def test_ip_range_that_is_not_an_object_cannot_be_read(api, body):
+    r = api.post("/accessControlLists", body)
+    assert _unreadable(r), r.text
+    acl = make_acl(api)
+    assert _unreadable(api.put(f"/accessControlLists/{acl['id']}", {**body, "name": "b"}))
+    assert api.state()["accessControlLists"] == [{k: v for k, v in acl.items() if k not in ("ipRanges", "trunks")}]
 
 
 def test_ip_range_validation(api):
@@ -95,12 +119,34 @@ def test_credential_list_validation(api):
     assert violations(api.post("/credentialLists", {"credentials": []})) == ["name"]
     r = api.post("/credentialLists", {"name": "x", "credentials": [{"username": "a"}]})
     assert violations(r) == ["credentials[0].password"]
-    r = api.post("/credentialLists", {"name": "x", "credentials": [{"username": "a", "password": "1"},
-                                                                   {"username": "a", "password": "2"}]})
+    r = api.post("/credentialLists", {"name": "x", "credentials": [{"username": "a", "password": "First-Secret-1"},
+                                                                   {"username": "a", "password": "Second-Secret2"}]})
     assert violations(r) == ["credentials[1].username"]
     cl = make_cl(api)
     assert violations(api.put(f"/credentialLists/{cl['id']}/credentials/bob", {})) == ["password"]
     assert violations(api.put(f"/credentialLists/{cl['id']}", {"name": 3})) == ["name"]
+
+
+WEAK_PASSWORDS = ["Abcdefghij1", "abcdefghij12", "ABCDEFGHIJ12", "Abcdefghijkl", "123456789012"]
+
+
+@pytest.mark.parametrize("password", WEAK_PASSWORDS)
+def test_weak_password_refused_on_create_and_on_put(api, password):
+    r = api.post("/credentialLists", {"name": "x", "credentials": [{"username": "a", "password": password}]})
+    assert r.status_code == 400 and violations(r) == ["credentials[0].password"], r.text
+    assert password not in r.text, "the error never repeats the password"
+    cl = make_cl(api)
+    before = api.state()["credentials"]
+    r = api.put(f"/credentialLists/{cl['id']}/credentials/alice", {"password": password})
+    assert r.status_code == 400 and violations(r) == ["password"] and password not in r.text
+    r = api.put(f"/credentialLists/{cl['id']}", {"name": "x", "credentials": [{"username": "bob", "password": password}]})
+    assert violations(r) == ["credentials[0].password"]
+    assert api.state()["credentials"] == before
+
+
+def test_password_of_twelve_characters_with_each_class_is_accepted(api):
+    cl = make_cl(api, creds=[{"username": "a", "password": "Abcdefghij12"}])
+    assert api.put(f"/credentialLists/{cl['id']}/credentials/b", {"password": "1bcdefghijK2"}).status_code == 200
 
 
 def test_binding_validation(api):
@@ -122,11 +168,18 @@ def test_country_and_rule_validation(api):
     assert violations(api.post("/callBlockingRules", {"direction": "INBOUND", "calleeMatch": "abc"})) == ["calleeMatch"]
 
 
-def test_body_errors(api):
-    r = api.post("/trunks", raw=b"{not json", headers={"Content-Type": "application/json"})
-    assert r.status_code == 400 and violations(r) == ["body"]
-    assert violations(api.post("/trunks", raw=b"")) == ["body"]
-    assert violations(api.post("/trunks", [1, 2])) == ["body"]
+def test_bodies_that_are_not_json_objects_cannot_be_read(api):
+    t = make_trunk(api)
+    for path in ("/trunks", "/accessControlLists", "/credentialLists", f"/trunks/{t['id']}/endpoints",
+                 f"/trunks/{t['id']}/accessControlLists", "/callBlockingRules"):
+        assert _unreadable(api.post(path, raw=b"{not json", headers={"Content-Type": "application/json"})), path
+        assert _unreadable(api.post(path, raw=b"")), path
+        assert _unreadable(api.post(path, [1, 2])), path
+    assert _unreadable(api.put(f"/trunks/{t['id']}", "text"))
+    number_path = "/v1/projects/p1/activeNumbers/%2B14155550100"
+    api.admin("POST", "/seed", {"phone_numbers": ["+14155550100"]})
+    r = api.patch(number_path, raw=b"{not json", headers={"Content-Type": "application/json"})
+    assert r.status_code == 400 and violations(r) == ["body"], "the Numbers API is another service: it names the body"
 
 
 def test_unknown_fields_ignored(api):
