@@ -113,26 +113,41 @@ class EstBinding(EstModule):
     def absent_result(self) -> Dict[str, Any]:
         return {self.result_key: []}
 
-    def wanted_ids(self, candidates: List[dict]) -> List[str]:
-        """Ids of the listed objects. Unknown values fail, except for state=absent: an object that
-        does not exist is not bound, so removing it again (after it was deleted) stays a no-op."""
-        unknown: Optional[List[str]] = [] if self.params["state"] == "absent" else None
+    def wanted_ids(self, candidates: List[dict]) -> Tuple[List[str], List[str]]:
+        """(ids of the listed objects, names of those that do not exist yet).
+
+        Unknown values fail, except for state=absent (an object that does not exist is not bound, so
+        removing it again stays a no-op) and in check mode, where an earlier task may be about to
+        create it: the name then stands in for its id.
+        """
+        absent = self.params["state"] == "absent"
+        unknown: Optional[List[str]] = [] if absent or self.check_mode else None
         resolved = self.resolve_named(self.target, self.params[self.option], self.option, self.bindings.noun,
                                       candidates=candidates, unknown=unknown)
-        if unknown:
+        ids = [item["id"] for item in resolved]
+        pending: List[str] = []
+        if unknown and absent:
             self.warn(f"{self.option}: no {self.bindings.noun} with id or name {', '.join(map(repr, unknown))} in "
                       f"project {self.client.project_id}; nothing to remove for it")
-        return list(dict.fromkeys(item["id"] for item in resolved))
+        elif unknown:
+            self.warn(f"{self.option}: no {self.bindings.noun} named {', '.join(map(repr, unknown))} in project "
+                      f"{self.client.project_id} yet; check mode assumes an earlier task creates it")
+            pending = list(unknown)
+        return list(dict.fromkeys(ids + pending)), pending
 
     def run(self) -> None:
         trunk = self.resolve_trunk(self.params["trunk"])
+        current: List[str] = []
+        if trunk is None:  # check mode: a trunk an earlier task creates has nothing bound yet
+            trunk = {"id": None, "hostName": self.params["trunk"]}
         bindings = self.bindings(self, trunk)
         label = trunks.trunk_label(trunk)
-        with self.step(f"Reading the {self.bindings.noun}s of {label}"):
-            current = bindings.read()
+        if trunk["id"] is not None:
+            with self.step(f"Reading the {self.bindings.noun}s of {label}"):
+                current = bindings.read()
         with self.step(f"Looking up {self.option}"):
             candidates = list(self.list_all(self.target))
-        wanted = self.wanted_ids(candidates)
+        wanted, pending = self.wanted_ids(candidates)
         if self.params["state"] == "absent":
             desired = [object_id for object_id in current if object_id not in wanted]
         elif self.params["purge"]:
@@ -146,5 +161,6 @@ class EstBinding(EstModule):
 
         def shown(ids: List[str]) -> dict:
             return {"trunk": trunk.get("hostName"),
-                    self.option: [{"id": object_id, "name": names.get(object_id)} for object_id in ids]}
+                    self.option: [{"id": None, "name": object_id} if object_id in pending
+                                  else {"id": object_id, "name": names.get(object_id)} for object_id in ids]}
         self.exit(before=shown(before), after=shown(after), **{self.result_key: after})

@@ -22,7 +22,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
 from ansible_collections.sinch.est.plugins.module_utils._module import EstModule
-from ansible_collections.sinch.est.plugins.module_utils._validation import Problems
+from ansible_collections.sinch.est.plugins.module_utils._validation import Problems, check_iso_code
 
 CALL_RESULTS = ("COMPLETED", "NO_ANSWER", "CANCEL", "BUSY", "FAILED")
 DIRECTIONS = ("INBOUND", "OUTBOUND")
@@ -33,7 +33,6 @@ CALLS_MAX_PAGE_SIZE = 1000
 PCAP_RETENTION_DAYS = 10
 
 PREFIX_PATTERN = re.compile(r"^\+?[0-9]{1,15}$")
-COUNTRY_PATTERN = re.compile(r"^[A-Za-z]{2}$")
 PARTIAL_DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}))?)?)?$")
 DATE_PATTERN = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 DATE_TIME_PATTERN = re.compile(
@@ -158,8 +157,9 @@ def call_query(params: dict, now: datetime.datetime, problems: Problems) -> Dict
     for option, key in (("from_country_code", "fromCountryCode"), ("to_country_code", "toCountryCode")):
         value = params.get(option)
         if value is not None:
-            if not COUNTRY_PATTERN.match(value):
-                problems.add(f"{option}: {value!r} is not a two-letter ISO 3166-1 country code")
+            error = check_iso_code(option, value)
+            if error:
+                problems.add(error)
             else:
                 query[key] = value.upper()
     if params.get("emergency_only"):

@@ -66,6 +66,7 @@ class ChildSet:
 
     option = ""
     noun = ""
+    diff_keys: Tuple[str, ...] = ()  # what a diff shows of a member (its view, all of it, when empty)
 
     def __init__(self, owner: Any, parent: dict) -> None:
         self.owner = owner  # the EstModule: client, pool, changed, check mode
@@ -105,6 +106,13 @@ class ChildSet:
 
     def view(self, member: Any) -> Any:
         return member
+
+    @classmethod
+    def diff_view(cls, shown: Any) -> Any:
+        """A member's view as a diff shows it: what the user manages, not the read-only fields."""
+        if not cls.diff_keys or not isinstance(shown, dict):
+            return shown
+        return {key: value for key, value in shown.items() if key in cls.diff_keys}
 
     def predict_update(self, pair: Tuple[Any, Any]) -> Any:
         return pair[0]

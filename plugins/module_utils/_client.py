@@ -156,6 +156,7 @@ class EstClient:
         timeout: float = 30.0,
         retries: int = 5,
         retry_deadline: float = 120.0,
+        concurrency: int = 8,
         warn: Optional[Callable[[str], None]] = None,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
@@ -198,6 +199,12 @@ class EstClient:
             raise EstConfigError("retries", f"retries must be 0 or more, got {retries}")
         if retry_deadline < 0:
             raise EstConfigError("retry_deadline", f"retry_deadline must be 0 or more seconds, got {retry_deadline:g}")
+        try:
+            self.concurrency = int(concurrency)
+        except (TypeError, ValueError):
+            self.concurrency = 0
+        if self.concurrency < 1:
+            raise EstConfigError("concurrency", f"concurrency must be 1 or more, got {concurrency!r}")
         self.verify: Union[bool, str] = (ca_path or True) if validate_certs else False
         self._token = _Token(access_token)
         user_agent = f"sinch.est/{COLLECTION_VERSION} (ansible-core {ANSIBLE_CORE_VERSION}) python-requests/{requests.__version__}"
@@ -285,6 +292,28 @@ class EstClient:
             "GET", path, api,
             f"stopped at the page limit of {max_pages} pages ({fetched} items of size {page_size}) before the end of "
             "the list; the list is longer than expected or the server keeps returning pages")
+
+    def paginate_tokens(self, path: str, items_key: str, params: Optional[dict] = None, page_size: int = 1000,
+                        max_pages: int = 10000, api: str = "numbers") -> Iterator[Any]:
+        """Every item of a list paged by token (the Numbers API: `pageSize`, `pageToken` ->
+        `nextPageToken`); stops at an empty token or page. Hitting `max_pages` is an error."""
+        token = ""
+        for _page in range(max_pages):
+            query = dict(params or {}, pageSize=page_size)
+            if token:
+                query["pageToken"] = token
+            body = self.get(path, params=query, api=api)
+            items = body.get(items_key) if isinstance(body, dict) else None
+            if items is None and isinstance(body, dict) and not body.get("nextPageToken"):
+                return
+            if not isinstance(items, list):
+                raise self._plain_error("GET", path, api, f"expected a list of {items_key}, got {type(body).__name__}")
+            yield from items
+            token = body.get("nextPageToken") or ""
+            if not items or not token:
+                return
+        raise self._plain_error("GET", path, api, f"stopped at the page limit of {max_pages} pages before the end of "
+                                                  "the list; the server keeps returning pages")
 
     def download(self, path: str, params: Optional[dict], fileobj: IO[bytes], api: str = "est") -> int:
         """Stream a response body (CSV export, PCAP) into `fileobj`; returns the bytes written."""

@@ -46,6 +46,7 @@ CONNECTION_TABLE: Tuple[ConnectionOption, ...] = (
     ConnectionOption("timeout", "float", "SINCH_API_TIMEOUT", 30.0),
     ConnectionOption("retries", "int", "SINCH_API_RETRIES", 5),
     ConnectionOption("retry_deadline", "float", "SINCH_API_RETRY_DEADLINE", 120.0),
+    ConnectionOption("concurrency", "int", "SINCH_API_CONCURRENCY", 8),
 )
 
 CONNECTION_OPTIONS = tuple(option.name for option in CONNECTION_TABLE)

@@ -204,12 +204,9 @@ class EstModule:
             if not error.not_found:
                 raise
 
-    def pool_size(self) -> int:
-        return max(1, int(self.params.get("concurrency") or 1))
-
     def parallel(self, items: Sequence[Any], work: Callable[[Any], Any]) -> List[Outcome]:
         """`work(item)` for every item on the pool (see _pool); outcomes in the order of `items`."""
-        return run_parallel(items, work, self.pool_size(), self._start_worker)
+        return run_parallel(items, work, self._client.concurrency, self._start_worker)
 
     def _start_worker(self) -> None:
         self._thread.client = self._client.worker()

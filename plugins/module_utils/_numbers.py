@@ -32,15 +32,14 @@ def route(client: Any, number: str, trunk_id: str) -> Any:
                         {"voiceConfiguration": {"type": "EST", "trunkId": trunk_id}}, api="numbers")
 
 
-def poll(done: Callable[[], List[str]], timeout: float, sleep: Callable[[float], None] = time.sleep,
-         clock: Callable[[], float] = time.monotonic) -> List[str]:
+def poll(done: Callable[[], List[str]], timeout: float) -> List[str]:
     """Calls `done()` (which answers what is still pending) with a growing interval until nothing is
     pending or `timeout` seconds passed; returns what is still pending."""
-    deadline = clock() + timeout
+    deadline = time.monotonic() + timeout
     interval = POLL_INTERVAL_FIRST
     pending = done()
-    while pending and clock() < deadline:
-        sleep(min(interval, max(0.0, deadline - clock())))
+    while pending and time.monotonic() < deadline:
+        time.sleep(min(interval, max(0.0, deadline - time.monotonic())))
         interval = min(interval * 2, POLL_INTERVAL_MAX)
         pending = done()
     return pending

@@ -77,6 +77,7 @@ class EstResource(EstModule):
                        objects may share it (then two matches fail the task: "use the id")
       required_for_create  options a create needs
       children         ChildSet classes: members kept as sub-collections (compared as sets)
+      diff_keys        keys a diff shows besides `id`, the fields and the children (e.g. what a delete removes)
       list_option      the option of the list form ("endpoints"): many objects in one task
       purge_option     with it, objects of the collection no item names are deleted
     Hooks (each takes the Target): validate, resolve_parents, label, matches, desired_state,
@@ -92,6 +93,7 @@ class EstResource(EstModule):
     unique_identity = True
     required_for_create: Tuple[str, ...] = ()
     children: Tuple[Type[ChildSet], ...] = ()
+    diff_keys: Tuple[str, ...] = ()
     list_option = ""
     purge_option = ""
 
@@ -160,6 +162,16 @@ class EstResource(EstModule):
         secret_keys = {field.api_key for field in self.fields.values() if field.secret}
         return snake({key: value for key, value in obj.items() if key not in secret_keys})
 
+    def diff_view(self, shown: Dict[str, Any]) -> Dict[str, Any]:
+        """An object's view as a diff shows it: its id and what the user manages, never the read-only
+        fields the API adds (create_time, project_id, ... on the object and on each of its members)."""
+        keys = {"id", *self.diff_keys, *snake({field.api_key: None for field in self.fields.values()})}
+        trimmed = {key: value for key, value in shown.items() if key in keys}
+        for child_class in self.children:
+            if child_class.option in shown:
+                trimmed[child_class.option] = [child_class.diff_view(member) for member in shown[child_class.option]]
+        return trimmed
+
     def desired_children(self, child_set: ChildSet, target: Target) -> Optional[List[Any]]:
         """The members `target` wants in `child_set` (None: not managed by this task)."""
         return None
@@ -176,9 +188,9 @@ class EstResource(EstModule):
         result_key = self.result_key or self.noun
         if self.params.get("state") == "absent":
             before = self.converge_absent(target) if target.current is not None else {}
-            self.exit(before=before, after={}, **{result_key: {}})
+            self.exit(before=self.diff_view(before), after={}, **{result_key: {}})
         before, after = self.converge_present(target)
-        self.exit(before=before, after=after, **{result_key: after})
+        self.exit(before=self.diff_view(before), after=self.diff_view(after), **{result_key: after})
 
     def absent_result(self) -> Dict[str, Any]:
         if self.list_option and self.params.get(self.list_option) is not None:
@@ -382,4 +394,5 @@ class EstResource(EstModule):
         deleted = self.each(to_delete, self.converge_absent)
         before = [item_before for item_before, _item_after in converged if item_before] + deleted
         after = [item_after for _item_before, item_after in converged]
-        self.exit(before={option: before}, after={option: after}, **{option: after})
+        self.exit(before={option: [self.diff_view(item) for item in before]},
+                  after={option: [self.diff_view(item) for item in after]}, **{option: after})

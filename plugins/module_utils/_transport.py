@@ -35,7 +35,7 @@ BACKOFF_CAP = 30.0
 # Sinch's SDKs back off from a token 429 (which carries no Retry-After) from 1 s, growing x4.
 TOKEN_BACKOFF_BASE = 1.0
 TOKEN_BACKOFF_FACTOR = 4
-REFUSED_RETRY_BUDGET = 2.0
+REFUSED_RETRY_BUDGET = 1.0
 RETRYABLE_STATUS = frozenset((429, 502, 503, 504))
 # A POST answered with one of these may have been applied before the server failed.
 AMBIGUOUS_WRITE_STATUS = frozenset((500, 502, 503, 504))

@@ -16,13 +16,19 @@ import ipaddress
 import re
 from typing import Any, Callable, Optional
 
+from ansible_collections.sinch.est.plugins.module_utils._countries import (
+    ALPHA_2,
+    ALPHA_3_TO_ALPHA_2,
+    COMMON_SLIPS,
+    EXTRA_ALPHA_2,
+)
+
 # E.164: a plus, a non-zero country digit, at most 15 digits in all. Eight digits is the shortest
 # number the EST emulator and Sinch's number inventory hand out.
 E164_PATTERN = re.compile(r"^\+[1-9][0-9]{7,14}$")
 # The references: a trunk host name "may contain only letters, digits and hyphens".
 HOST_NAME_PATTERN = re.compile(r"^[A-Za-z0-9-]+$")
 DOMAIN_LABEL_PATTERN = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
-ISO_CODE_PATTERN = re.compile(r"^([A-Za-z]{2}|\*)$")
 
 
 def check_e164(option: str, value: Any) -> Optional[str]:
@@ -82,10 +88,15 @@ def check_prefix_length(option: str, value: Any) -> Optional[str]:
     return check_int_range(option, value, 0, 32)
 
 
-def check_iso_code(option: str, value: Any) -> Optional[str]:
-    if not isinstance(value, str) or not ISO_CODE_PATTERN.match(value):
-        return f"{option}: {value!r} is not a two-letter ISO 3166-1 country code or '*'"
-    return None
+def check_iso_code(option: str, value: Any, star: bool = False) -> Optional[str]:
+    """An ISO 3166-1 alpha-2 country code in any case (or `*`, all countries, where `star`); a typo
+    such as UK (the code is GB) would otherwise be sent, and match nothing."""
+    code = value.upper() if isinstance(value, str) else value
+    if code in ALPHA_2 or code in EXTRA_ALPHA_2 or (star and code == "*"):
+        return None
+    what = "an ISO 3166-1 alpha-2 country code" + (" or '*'" if star else "")
+    hint = COMMON_SLIPS.get(code) or ALPHA_3_TO_ALPHA_2.get(code) if isinstance(code, str) else None
+    return f"{option}: {value!r} is not {what}" + (f"; did you mean {hint}?" if hint else "")
 
 
 PASSWORD_MIN_LENGTH = 12

@@ -26,7 +26,9 @@ description:
   - Do not manage the ranges of one ACL with both O(ip_ranges) here and M(sinch.est.est_ip_range); with the
     default O(purge_ip_ranges=true) this module deletes the ranges the other one adds.
   - Deleting an ACL that is still bound to a trunk is refused unless O(force=true), because the trunk would stop
-    accepting calls from the ACL's ranges.
+    accepting calls from the ACL's ranges. Sinch never deletes a bound ACL, so with O(force=true) the module
+    first unbinds it from every trunk (the diff lists them), then deletes it.
+  - A new ACL is always created with O(enabled) (V(true) unless set): the API refuses a create without it.
 author:
   - sinch.est contributors (@sinch-est)
 options:
@@ -95,8 +97,8 @@ options:
     default: present
   force:
     description:
-      - Delete the ACL even when it is still bound to trunks. Those trunks stop accepting calls from the
-        ACL's ranges.
+      - Delete the ACL even when it is still bound to trunks: it is unbound from each of them first (Sinch
+        refuses to delete a bound ACL). Those trunks stop accepting calls from the ACL's ranges.
     type: bool
     default: false
 extends_documentation_fragment:
@@ -237,6 +239,7 @@ from ansible_collections.sinch.est.plugins.module_utils._validation import ip_ra
 class IpRanges(ChildSet):
     option = "ip_ranges"
     noun = "IP range"
+    diff_keys = ("ip_address", "range", "description")
 
     def key(self, member):
         return ip_range_key(member)
@@ -298,6 +301,7 @@ class Acl(EstResource):
     unique_identity = False
     required_for_create = ("name", "ip_ranges")
     children = (IpRanges,)
+    diff_keys = ("trunks",)  # the trunks a forced delete unbinds it from
 
     def validate(self, problems):
         self.desired_ranges = ip_ranges_body("ip_ranges", self.params["ip_ranges"], problems, self.warn)

@@ -43,6 +43,8 @@ options:
   caller_country:
     description:
       - Block calls from numbers of this country, as a two-letter ISO 3166-1 code in any case (V(US)).
+      - Checked against the ISO 3166-1 list before any request; a common slip such as V(UK) (the code is
+        V(GB)) fails the task with a hint.
       - An empty string clears it.
     type: str
   callee_country:
@@ -122,11 +124,11 @@ EXAMPLES = r"""
     direction: outbound
     callee_match: "+1900"
 
-- name: Block inbound calls from a country
+- name: Block inbound calls from a country (ISO 3166-1 alpha-2; the United Kingdom is GB, not UK)
   sinch.est.est_call_blocking_rule:
-    name: no-inbound-from-xx
+    name: no-inbound-from-gb
     direction: INBOUND
-    caller_country: XX
+    caller_country: GB
 
 - name: Rename a rule by id
   sinch.est.est_call_blocking_rule:
@@ -135,7 +137,7 @@ EXAMPLES = r"""
 
 - name: Delete a rule
   sinch.est.est_call_blocking_rule:
-    name: no-inbound-from-xx
+    name: no-inbound-from-gb
     state: absent
 
 - name: Keep exactly these rules, delete every other one

@@ -119,9 +119,9 @@ class CountryPermissions(EstModule):
 
     def validate(self, problems):
         if self.params["iso_code"] is not None:
-            problems.add(check_iso_code("iso_code", self.params["iso_code"]))
+            problems.add(check_iso_code("iso_code", self.params["iso_code"], star=True))
         for code in self.params["enabled_countries"] or []:
-            problems.add(check_iso_code("enabled_countries", code))
+            problems.add(check_iso_code("enabled_countries", code, star=True))
 
     def desired_state(self):
         """{ISO code: enabled} for the countries the task names (all of them for enabled_countries)."""

@@ -73,7 +73,7 @@ class CountryPermissionInfo(EstModule):
 
     def validate(self, problems):
         if self.params["iso_code"] is not None:
-            problems.add(check_iso_code("iso_code", self.params["iso_code"]))
+            problems.add(check_iso_code("iso_code", self.params["iso_code"], star=True))
 
     def run(self):
         with self.step("Reading country permissions"):

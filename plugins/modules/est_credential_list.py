@@ -20,11 +20,17 @@ description:
     Give O(id) and O(name) to rename a list.
   - The API never returns passwords, so the module cannot tell whether a password differs.
     O(update_password) says what to do about it.
-  - Passwords never appear in the result, the diff or the log; the diff shows usernames.
+  - Passwords never appear in the result, the diff or the log; the diff shows usernames, and a rotated
+    password as C(password_changed) on its username.
+  - Every password is checked against Sinch's policy before any request - at least 12 characters, with an
+    upper-case letter, a lower-case letter and a digit; the live API refuses anything else. The message
+    names the option, the username and the rule, never the password.
   - Credentials are added (and with O(update_password=always) updated) before any is removed, so a
     username being replaced keeps working until its successor exists.
   - Removing a credential that a registered endpoint uses, or deleting a list still bound to a
     trunk, is refused unless O(force=true).
+  - Sinch never deletes a list while registered endpoints use one of its usernames, on any trunk; the
+    module then fails before any change, naming each endpoint and its trunk, even with O(force=true).
 author:
   - sinch.est contributors (@sinch-est)
 options:
@@ -88,8 +94,9 @@ options:
     default: present
   force:
     description:
-      - Delete the list even though it is bound to trunks, or remove a credential even though a
-        registered endpoint uses it. Those endpoints stop registering and their calls fail.
+      - Delete the list even though it is bound to trunks (it is unbound from each first), or remove a
+        credential even though a registered endpoint uses it. Those endpoints stop registering and their
+        calls fail.
     type: bool
     default: false
 notes:
@@ -212,6 +219,7 @@ def without_password(credential):
 class Credentials(ChildSet):
     option = "credentials"
     noun = "credential"
+    diff_keys = ("username", "password_changed")
 
     def key(self, member):
         return member["username"]
@@ -239,7 +247,10 @@ class Credentials(ChildSet):
 
     def update_one(self, pair):
         self.set_password(pair[1])
-        return pair[0]
+
+    def predict_update(self, pair):
+        # The API cannot tell whether a password differs: a rotation is a change the diff names.
+        return dict(pair[0], password_changed=True)
 
     def remove_one(self, member):
         with self.owner.step(f"Removing {member['username']!r} from credential list {self.parent['id']}"):
@@ -262,6 +273,7 @@ class CredentialList(EstResource):
     unique_identity = False
     required_for_create = ("name",)
     children = (Credentials,)
+    diff_keys = ("trunks",)  # the trunks a forced delete unbinds it from
 
     def validate(self, problems):
         if self.params["name"] == "":

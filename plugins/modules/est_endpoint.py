@@ -24,7 +24,8 @@ description:
     on the server. Updates send the whole endpoint (the API's C(PUT) replaces it), merged from the
     current values and your changes.
   - O(endpoints) converges many endpoints of one trunk in one task, with one read of the trunk's
-    endpoints instead of one per task.
+    endpoints instead of one per task; every item is checked before the first write, and the writes
+    overlap (up to O(concurrency) at once), deletes after creates and updates.
 author:
   - sinch.est contributors (@sinch-est)
 options:
@@ -61,9 +62,11 @@ options:
     description:
       - Makes the endpoint registered, authenticating with this username.
       - The username must be in a credential list bound to O(trunk) (see
-        M(sinch.est.est_credential_list) and M(sinch.est.est_trunk_credential_lists)); otherwise the API
-        refuses the endpoint and the task fails with the API's message. The module does not check this
-        itself, because not every version of the API returns a credential list's usernames.
+        M(sinch.est.est_credential_list) and M(sinch.est.est_trunk_credential_lists)). The live API
+        creates the endpoint when the username is in I(any) credential list of the project, but then every
+        SIP REGISTER gets 401; so the module checks the lists bound to the trunk (when the username is new
+        or changes) and fails before any change, naming the list that holds the username and how to bind
+        it. In check mode that is a warning, since an earlier task may bind the list.
       - Mutually exclusive with O(address) and O(port).
     type: str
   priority:
@@ -297,6 +300,7 @@ class Endpoint(EstResource):
     identity = ("name",)
     unique_identity = False
     required_for_create = ("name", "priority")
+    diff_keys = ("is_registered",)
     list_option = "endpoints"
     purge_option = "purge_endpoints"
 

@@ -21,9 +21,13 @@ description:
     asynchronous; Sinch schedules it and makes it live after a while. Set O(wait=true) to wait until EST
     routes calls with it.
   - The task reads the project's numbers once from EST (one paginated read, even for thousands of numbers).
-    Only for the numbers whose live routing differs from the one asked for does it read the Numbers API, so a
-    change already scheduled to the same trunk (by an earlier run, for example) is not sent again; it is
-    reported as RV(phone_numbers[].pending) and not as a change.
+    Only when some number's live routing differs from the one asked for does it read the Numbers API's list of
+    active numbers (per country and number type, 1000 a page), so a change already scheduled to the same
+    trunk (by an earlier run, for example) is not sent again; it is reported as RV(phone_numbers[].pending) and
+    not as a change.
+  - The routing changes go out on a pool of up to O(concurrency) workers (one C(PATCH) per number; the API
+    has no bulk form). If some fail, the task fails naming the numbers routed and those not
+    (RV(routed), RV(not_routed)), with C(changed) true when any was routed; running it again routes the rest.
   - A number that is not in the project's EST numbers fails the task before anything is changed.
   - A change scheduled by someone else is not seen for a number whose live routing already matches the one
     asked for; it becomes visible once it is live.
@@ -135,21 +139,30 @@ phone_numbers:
       description: The number's country, as EST reports it.
       type: str
       sample: US
+routed:
+  description: When some numbers could not be routed (the task fails), those that were.
+  returned: failure
+  type: list
+  elements: str
+  sample: ["+14155550100"]
+not_routed:
+  description: When some numbers could not be routed (the task fails), those that were not.
+  returned: failure
+  type: list
+  elements: str
+  sample: ["+14155550101"]
 """
 
-import time
-
+from ansible_collections.sinch.est.plugins.module_utils import _numbers as numbers
 from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
+from ansible_collections.sinch.est.plugins.module_utils._errors import EstApiError
 from ansible_collections.sinch.est.plugins.module_utils._module import EstModule, run_module
 from ansible_collections.sinch.est.plugins.module_utils._validation import check_e164
 
-POLL_INTERVAL_FIRST = 1.0
-POLL_INTERVAL_MAX = 10.0
-
-
-def routed_trunk(value):
-    """A trunk id as EST and the Numbers API give it; no trunk is None or "" alike."""
-    return value or ""
+# Numbers API list filters: Sinch's OpenAPI document and several SDKs require regionCode and type,
+# so the list is read per country and type (the task's numbers name their country); a page holds 1000.
+NUMBER_TYPES = ("LOCAL", "TOLL_FREE", "MOBILE")
+ACTIVE_NUMBERS_PAGE_SIZE = 1000
 
 
 class PhoneNumberRouting(EstModule):
@@ -169,84 +182,116 @@ class PhoneNumberRouting(EstModule):
             problems.add(f"wait_timeout: {self.params['wait_timeout']} is negative")
 
     def run(self):
-        numbers = self.requested_numbers()
+        requested = self.requested_numbers()
         target = ""
         if self.params["state"] == "present":
             trunk = self.resolve_trunk(self.params["trunk"])
             # In check mode a trunk an earlier task creates is not there yet: no number is on it.
             target = trunk["id"] if trunk else self.params["trunk"]
 
-        live = self.read_live_routing(numbers, target)
-        missing = [number for number in numbers if number not in live]
+        with self.step("Reading the project's EST phone numbers"):
+            live = self.read_live_routing(requested, target)
+        missing = [number for number in requested if number not in live]
         if missing:
             self.fail(f"{', '.join(missing)}: not among the EST numbers of project {self.client.project_id}; "
                       "buy the number or enable it for EST first (nothing was changed)")
 
-        entries = []
-        for number in numbers:
-            live_trunk = routed_trunk(live[number].get("sipTrunkId"))
-            entry = {"phone_number": number, "trunk_id": target, "live_trunk_id": live_trunk, "pending": False,
-                     "changed": False, "country_code": live[number].get("countryCode")}
-            if live_trunk != target:
-                entry["pending"] = True
-                entry["changed"] = not self.scheduled_for(number, target)
-            entries.append(entry)
+        entries = {number: {"phone_number": number, "trunk_id": target,
+                            "live_trunk_id": numbers.routed_trunk(live[number].get("sipTrunkId")),
+                            "pending": False, "changed": False, "country_code": live[number].get("countryCode")}
+                   for number in requested}
+        before = {number: entry["live_trunk_id"] for number, entry in entries.items()}
+        elsewhere = [number for number, entry in entries.items() if entry["live_trunk_id"] != target]
+        scheduled = self.scheduled_trunks(elsewhere, entries) if elsewhere else {}
+        to_send = [number for number in elsewhere if scheduled.get(number) != target]
+        for number in elsewhere:
+            entries[number].update(pending=True, changed=number in to_send)
 
-        for entry in entries:
-            if entry["changed"]:
-                self.changed = True
-                if not self.check_mode:
-                    with self.step(f"Routing {entry['phone_number']} to {target or 'no EST trunk'}"):
-                        self.client.patch(paths.ACTIVE_NUMBER.path(phone_number=entry["phone_number"]),
-                                          {"voiceConfiguration": {"type": "EST", "trunkId": target}}, api="numbers")
+        if to_send and not self.check_mode:
+            self.route_all(to_send, target, entries)
+        self.changed = bool(to_send)
+        if self.params["wait"] and not self.check_mode and elsewhere:
+            self.wait_until_live(elsewhere, target, entries)
+        after = {number: target for number in requested}
+        self.exit(before=before, after=after, phone_numbers=list(entries.values()))
 
-        if self.params["wait"] and not self.check_mode:
-            self.wait_until_live(entries, target)
+    def read_live_routing(self, requested, target, polling=False):
+        """{number: EST number} for the requested numbers, from as few list reads as the API allows.
 
-        before = {entry["phone_number"]: entry["live_trunk_id"] for entry in entries}
-        after = {entry["phone_number"]: entry["trunk_id"] for entry in entries}
-        self.exit(before=before, after=after, phone_numbers=entries)
-
-    def read_live_routing(self, numbers, target, polling=False):
-        """{number: EST number} for `numbers`, from as few list reads as the API allows.
-
-        When routing to a trunk, the numbers already on it are read first with the list's
-        `sipTrunkId` filter: on a big account a no-op then costs the trunk's pages, not the whole
-        project's. Only when some number is elsewhere is the whole list read (while `polling` for a
-        routing to go live, the trunk's own numbers are all that matter).
+        When routing to a trunk, the numbers already on it are read first with the list's `sipTrunkId`
+        filter: on a big account a no-op then costs the trunk's pages, not the whole project's. Only
+        when some number is elsewhere is the whole list read (while `polling` for a routing to go live,
+        the trunk's own numbers are all that matter).
         """
         if target:
             on_target = {item.get("phoneNumber"): item for item in self.list_all(paths.PHONE_NUMBERS, params={"sipTrunkId": target})
                          if item.get("sipTrunkId") == target}
-            if polling or all(number in on_target for number in numbers):
+            if polling or all(number in on_target for number in requested):
                 return on_target
         return {item.get("phoneNumber"): item for item in self.list_all(paths.PHONE_NUMBERS)}
 
-    def scheduled_for(self, number, target):
-        """Whether the Numbers API already holds a scheduled change of `number` to `target`."""
-        with self.step(f"Reading the voice configuration of {number}"):
-            active = self.client.get(paths.ACTIVE_NUMBER.path(phone_number=number), api="numbers") or {}
-        scheduled = (active.get("voiceConfiguration") or {}).get("scheduledVoiceProvisioning")
-        if not scheduled:
-            return False
-        return str(scheduled.get("type") or "EST").upper() == "EST" and routed_trunk(scheduled.get("trunkId")) == target
+    def scheduled_trunks(self, wanted, entries):
+        """{number: the EST trunk a routing change already scheduled for it goes to} for `wanted`.
 
-    def wait_until_live(self, entries, target):
-        waiting = {entry["phone_number"]: entry for entry in entries if entry["pending"]}
-        deadline = time.monotonic() + self.params["wait_timeout"]
-        interval = POLL_INTERVAL_FIRST
-        while waiting:
-            if time.monotonic() >= deadline:
-                self.fail(f"Timed out after {self.params['wait_timeout']} s waiting for {', '.join(waiting)} to be routed to "
-                          f"{target or 'no EST trunk'}; the change is scheduled and will apply, run the task again or "
-                          "raise wait_timeout", phone_numbers=entries)
-            time.sleep(min(interval, max(0.0, deadline - time.monotonic())))
-            interval = min(interval * 2, POLL_INTERVAL_MAX)
-            live = self.read_live_routing(list(waiting), target, polling=True)
-            for number in list(waiting):
-                if number in live and routed_trunk(live[number].get("sipTrunkId")) == target:
-                    waiting[number].update(live_trunk_id=target, pending=False)
-                    del waiting[number]
+        Read from the Numbers API's list (per country and number type, 1000 a page) instead of one read
+        per number; reading stops as soon as every wanted number was seen.
+        """
+        remaining = set(wanted)
+        scheduled = {}
+        countries = sorted({entries[number]["country_code"] or "" for number in wanted})
+        with self.step("Reading the project's active numbers (Numbers API)"):
+            for country in countries:
+                for number_type in NUMBER_TYPES:
+                    if not remaining:
+                        return scheduled
+                    query = {"type": number_type}
+                    if country:
+                        query["regionCode"] = country
+                    for active in self.client.paginate_tokens(paths.ACTIVE_NUMBERS.template, "activeNumbers", params=query,
+                                                              page_size=ACTIVE_NUMBERS_PAGE_SIZE):
+                        number = active.get("phoneNumber")
+                        if number in remaining:
+                            remaining.discard(number)
+                            provisioning = (active.get("voiceConfiguration") or {}).get("scheduledVoiceProvisioning")
+                            if provisioning and str(provisioning.get("type") or "EST").upper() == "EST":
+                                scheduled[number] = numbers.routed_trunk(provisioning.get("trunkId"))
+        return scheduled
+
+    def route_all(self, to_send, target, entries):
+        """PATCHes every number on the pool; when some fail, the task fails naming which were routed."""
+        destination = target or "no EST trunk"
+
+        def route(number):
+            with self.step(f"Routing {number} to {destination}"):
+                numbers.route(self.client, number, target)
+        outcomes = self.parallel(to_send, route)
+        failed = [outcome for outcome in outcomes if outcome.error is not None]
+        if not failed:
+            return
+        done = [outcome.item for outcome in outcomes if outcome.error is None]
+        for outcome in failed:
+            entries[outcome.item].update(changed=False)
+        self.changed = bool(done)
+        reasons = "; ".join(f"{outcome.item}: {outcome.error.to_failure()['msg'] if isinstance(outcome.error, EstApiError) else outcome.error}"
+                            for outcome in failed)
+        self.fail(f"Routing to {destination} failed for {len(failed)} of {len(to_send)} numbers ({reasons}). "
+                  f"Routed: {', '.join(done) or 'none'}. Run the task again to route the rest.",
+                  phone_numbers=list(entries.values()), routed=done, not_routed=[outcome.item for outcome in failed])
+
+    def wait_until_live(self, waiting, target, entries):
+        def still_pending():
+            with self.step(f"Waiting for {len(waiting)} numbers to be routed to {target or 'no EST trunk'}"):
+                on_target = self.read_live_routing(waiting, target, polling=True)
+            return [number for number in waiting
+                    if numbers.routed_trunk((on_target.get(number) or {}).get("sipTrunkId")) != target]
+        pending = numbers.poll(still_pending, self.params["wait_timeout"])
+        for number in waiting:
+            if number not in pending:
+                entries[number].update(live_trunk_id=target, pending=False)
+        if pending:
+            self.fail(f"Timed out after {self.params['wait_timeout']} s waiting for {', '.join(pending)} to be routed to "
+                      f"{target or 'no EST trunk'}; the change is scheduled and will apply, run the task again or "
+                      "raise wait_timeout", phone_numbers=list(entries.values()))
 
 
 def main():

@@ -17,8 +17,13 @@ description:
   - Only the options you set are compared and sent; an option left out keeps the value the trunk
     has on the server. Updates send the whole trunk (the API's C(PUT) replaces it), merged from the
     current values and your changes.
-  - Deleting a trunk that still has phone numbers routed to it is refused unless O(force=true),
-    because those numbers would stop receiving calls.
+  - Sinch never deletes a trunk that still has anything on it (the API answers 400), so O(state=absent)
+    tears the trunk down in the order the service requires - its phone numbers taken off it (only with
+    O(force=true)), its endpoints deleted, its ACLs and credential lists unbound (they stay, for other
+    trunks), then the trunk deleted. Check mode and the diff show each step; a run that stops halfway
+    (a network failure) is finished by running the task again.
+  - Deleting a trunk that still has phone numbers routed to it is refused before any change unless
+    O(force=true), because those numbers would stop receiving calls.
 author:
   - sinch.est contributors (@sinch-est)
 options:
@@ -65,8 +70,10 @@ options:
     default: present
   force:
     description:
-      - Delete the trunk even when phone numbers are still routed to it. Those numbers stop
-        receiving calls until they are routed to another trunk.
+      - Delete the trunk even when phone numbers are still routed to it. They are first taken off the
+        trunk through the Numbers API (routed to no EST trunk), and the task waits up to 120 seconds
+        until EST no longer routes them to it (the change is asynchronous). Those numbers stop receiving
+        calls until they are routed to another trunk.
     type: bool
     default: false
 extends_documentation_fragment:
@@ -100,7 +107,15 @@ EXAMPLES = r"""
     id: 01HZX3V4Q9C0R8M6S7T5W2Y1AB
     host_name: acme-production
 
-- name: Delete a trunk, even though numbers are still routed to it
+- name: Review what deleting a trunk would take off it (numbers, endpoints, bindings)
+  sinch.est.est_trunk:
+    host_name: acme-old
+    state: absent
+    force: true
+  check_mode: true
+  diff: true
+
+- name: Delete a trunk, taking the numbers still routed to it off first
   sinch.est.est_trunk:
     host_name: acme-old
     state: absent
@@ -191,6 +206,7 @@ class Trunk(EstResource):
     }
     identity = ("host_name",)
     required_for_create = ("host_name",)
+    diff_keys = ("phone_numbers", "endpoints", "acl_ids", "credential_list_ids")  # what a delete takes off it
 
     def validate(self, problems):
         if self.params["host_name"] is not None:

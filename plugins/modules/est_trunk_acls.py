@@ -19,6 +19,8 @@ description:
     ACLs to the same trunk. Use O(purge=true) when this task owns the whole set.
   - All additions are sent in one request before any removal, so replacing one ACL by another
     never leaves the trunk without the one meant to stay.
+  - Sinch takes up to 60 seconds to apply a binding change at its SIP edge; calls from a newly allowed
+    range may be refused (SIP 403) until then.
   - Removing the last ACL of a trunk succeeds with a warning, since the trunk cannot place outbound
     calls without one.
   - Create the ACLs themselves with M(sinch.est.est_acl).

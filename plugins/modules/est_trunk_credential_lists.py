@@ -18,8 +18,11 @@ description:
     before you create such an endpoint.
   - The binding is additive by default (O(purge=false)), so several plays can each bind their own
     lists to the same trunk. Use O(purge=true) when this task owns the whole set.
-  - All additions are sent in one request before any removal, so replacing one list by another
+  - Additions alone are sent in one C(POST) (it appends). Whenever a list must be unbound, the whole
+    new set is written with one C(PUT) (it replaces the set atomically), so replacing one list by another
     never leaves registered endpoints without the credentials meant to stay.
+  - Sinch takes up to 60 seconds to apply a binding change at its SIP edge; a registered endpoint may get
+    401 to its REGISTER until then.
   - Create the credential lists themselves with M(sinch.est.est_credential_list).
 author:
   - sinch.est contributors (@sinch-est)

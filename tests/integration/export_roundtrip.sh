@@ -75,7 +75,7 @@ run "export.yml" "$work/export.log" playbooks/export.yml -e "export_dest=$work/e
 # Every password variable the export asks for, set to a throwaway value: with update_password
 # on_create no password is sent for a user name the server already has.
 while read -r variable; do
-    export "$variable=roundtrip-unused-password"
+    export "$variable=Roundtrip-unused-1"
 done < <(grep -o "EST_PASSWORD_[A-Z0-9_]*" "$work/exported.yml" | sort -u)
 
 "$python" - "$work/demo.yml" "$work/exported.yml" <<'PY'

@@ -52,3 +52,30 @@ def test_another_projects_key_can_neither_read_nor_change_this_project(fresh, tm
         assert run.rc == 0, run
     assert [t["name"] for t in fresh.state(PROJECT)["trunks"]] == ["Mine"]
     assert SECRET not in run.output
+
+
+@pytest.fixture
+def tight_token_limit(tmp_path):
+    # Sinch's own limit is a bucket of 30 refilled at 10 a second; forty runs that start within a
+    # second or two on this machine may all fit in it, so the bucket here is smaller to be sure the
+    # run meets empty-bucket 429s (which, like Sinch's, carry no Retry-After).
+    process = Emulator(tmp_path, "--token-bucket", "10", "--token-refill", "5")
+    yield process
+    process.stop()
+
+
+def test_forty_runs_at_once_against_one_key_all_succeed(tight_token_limit, tmp_path):
+    """AWX with many forks: forty module runs, each fetching a token, all start together."""
+    inventory = tmp_path / "hosts.ini"
+    inventory.write_text("\n".join(f"fork{index} ansible_connection=local" for index in range(40)) + "\n")
+    playbook = write_playbook(tmp_path / "forks.json", [
+        {"name": "Read the trunks", "sinch.est.est_trunk_info": {}, "register": "trunks"},
+        {"name": "Each read succeeded", "ansible.builtin.assert": {"that": ["trunks.trunks == []"]}}])
+    play = playbook.read_text().replace('"hosts": "localhost"', '"hosts": "fork*"')
+    playbook.write_text(play)
+    run = run_playbook(tight_token_limit, playbook, "-i", str(inventory), "--forks", "40")
+    assert run.rc == 0, run
+    assert run.output.count("ok: [fork") >= 80, run
+    tokens = [entry for entry in tight_token_limit.requests_log() if entry["path"] == "/oauth2/token"]
+    assert len([entry for entry in tokens if entry["status"] == 200]) == 40
+    assert [entry for entry in tokens if entry["status"] == 429], "no run met an empty bucket: the test proves nothing"

@@ -23,7 +23,7 @@ def test_two_runs_creating_the_same_trunk_end_with_one_trunk(fresh, tmp_path):
 
 
 def test_two_acls_sharing_a_name_fail_naming_both_ids(fresh, tmp_path):
-    ids = [fresh.api("POST", "/accessControlLists", {"name": "office", "ipRanges": [{"ipAddress": "192.0.2.0", "range": 24}]}).json()["id"]
+    ids = [fresh.api("POST", "/accessControlLists", {"name": "office", "enabled": True, "ipRanges": [{"ipAddress": "192.0.2.0", "range": 24}]}).json()["id"]
            for _ in range(2)]
     tasks = [{"name": "ACL", "sinch.est.est_acl": {"name": "office", "ip_ranges": [{"cidr": "192.0.2.0/24"}]},
               "ignore_errors": True, "register": "acl"},

@@ -47,6 +47,10 @@ class FakeApi:
     """
 
     project_id = "p1"
+    concurrency = 1
+
+    def worker(self):
+        return self
 
     def __init__(self):
         self.objects = {}

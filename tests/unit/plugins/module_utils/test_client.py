@@ -1002,6 +1002,7 @@ ENV_NAMES = {
     "timeout": "SINCH_API_TIMEOUT",
     "retries": "SINCH_API_RETRIES",
     "retry_deadline": "SINCH_API_RETRY_DEADLINE",
+    "concurrency": "SINCH_API_CONCURRENCY",
 }
 
 

@@ -221,7 +221,7 @@ def test_delete_with_force_unbinds_a_bound_list_then_deletes_it(api):
 def test_delete_diff_shows_usernames_only(api):
     api.add_list("phones", [("alice", "Pw-alice-0002")])
     result = run(main, api, {"name": "phones", "state": "absent"}, diff=True)
-    assert result["diff"]["before"]["credentials"] == [{"id": "cred-alice", "username": "alice"}]
+    assert result["diff"]["before"]["credentials"] == [{"username": "alice"}]
     assert result["diff"]["after"] == {}
 
 

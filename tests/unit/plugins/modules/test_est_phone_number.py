@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.sinch.est.plugins.modules import est_phone_number
+import copy
+
+from ansible_collections.sinch.est.plugins.module_utils import _numbers
+from ansible_collections.sinch.est.plugins.module_utils._errors import EstApiError
 from ansible_collections.sinch.est.plugins.modules.est_phone_number import main
 from ansible_collections.sinch.est.tests.unit.harness import FakeApi, run
 
@@ -60,6 +63,13 @@ class NumbersApi(FakeApi):
                 self.go_live()
         return super().paginate(path, items_key, params, page_size, max_pages)
 
+    def paginate_tokens(self, path, items_key, params=None, page_size=1000, max_pages=10000, api="numbers"):
+        assert api == "numbers" and path == "/activeNumbers" and items_key == "activeNumbers"
+        self.requests.append(("GET", path, params))
+        for object_path, item in list(self.objects.items()):
+            if object_path.startswith("/activeNumbers/"):
+                yield copy.deepcopy(item)
+
     def reads(self, prefix):
         return [request for request in self.requests if request[0] == "GET" and request[1].startswith(prefix)]
 
@@ -71,7 +81,7 @@ def api():
 
 @pytest.fixture(autouse=True)
 def no_sleep(monkeypatch):
-    monkeypatch.setattr(est_phone_number.time, "sleep", lambda seconds: None)
+    monkeypatch.setattr(_numbers.time, "sleep", lambda seconds: None)
 
 
 def test_routes_a_number_to_a_trunk_by_host_name(api):
@@ -92,14 +102,14 @@ def test_number_already_routed_costs_one_list_read_and_no_numbers_read(api):
     assert len(api.reads("/phoneNumbers")) == 1
 
 
-def test_many_numbers_in_one_list_read_patch_only_those_that_differ(api):
+def test_many_numbers_in_one_list_read_of_each_api_patch_only_those_that_differ(api):
     api.number(N1, "t1")
     api.number(N2, "")
     api.number(N3, "t2")
     result = run(main, api, {"phone_numbers": [N1, N2, N3], "trunk": "t1"})
     assert result["changed"] is True
     assert [path for _method, path, _body in api.writes] == [active(N2), active(N3)]
-    assert [path for _method, path, _params in api.reads("/activeNumbers")] == [active(N2), active(N3)]
+    assert api.reads("/activeNumbers") == [("GET", "/activeNumbers", {"type": "LOCAL", "regionCode": "US"})]
     assert [params for _method, _path, params in api.reads("/phoneNumbers")] == [{"sipTrunkId": "t1"}, None]
 
 
@@ -205,7 +215,7 @@ def test_wait_polls_until_the_routing_is_live():
 
 def test_wait_timeout_fails_naming_the_pending_numbers(api, monkeypatch):
     clock = iter(range(0, 1000, 50))
-    monkeypatch.setattr(est_phone_number.time, "monotonic", lambda: next(clock))
+    monkeypatch.setattr(_numbers.time, "monotonic", lambda: next(clock))
     api.number(N1)
     api.number(N2, "t1")
     result = run(main, api, {"phone_numbers": [N1, N2], "trunk": "t1", "wait": True, "wait_timeout": 120})
@@ -218,3 +228,59 @@ def test_wait_in_check_mode_does_not_poll(api):
     api.number(N1)
     run(main, api, {"phone_number": N1, "trunk": "t1", "wait": True}, check_mode=True)
     assert [params for _method, _path, params in api.reads("/phoneNumbers")] == [{"sipTrunkId": "t1"}, None]
+
+
+class FlakyNumbersApi(NumbersApi):
+    """Answers 503 to the PATCH of the numbers in `failing` (after the retries a client would make)."""
+
+    def __init__(self, failing):
+        super().__init__()
+        self.failing = set(failing)
+
+    def patch(self, path, body=None, api="est"):
+        number = path.rsplit("/", 1)[1].replace("%2B", "+")
+        if number in self.failing:
+            self.requests.append(("PATCH", path, body))
+            raise EstApiError(f"PATCH {path} failed: HTTP 503 UNAVAILABLE [6 attempts]", method="PATCH", path=path,
+                              status_code=503)
+        return super().patch(path, body, api)
+
+
+def test_some_numbers_failing_fails_the_task_naming_routed_and_unrouted_and_reports_a_change():
+    api = FlakyNumbersApi(failing=[N2])
+    for number in (N1, N2, N3):
+        api.number(number)
+    result = run(main, api, {"phone_numbers": [N1, N2, N3], "trunk": "t1"})
+    assert result["failed"] is True and result["changed"] is True
+    assert result["routed"] == [N1, N3] and result["not_routed"] == [N2] and N2 in result["msg"]
+    assert f"Routed: {N1}, {N3}" in result["msg"] and "HTTP 503" in result["msg"]
+    assert [entry["changed"] for entry in result["phone_numbers"]] == [True, False, True]
+    api.failing.clear()
+    rerun = run(main, api, {"phone_numbers": [N1, N2, N3], "trunk": "t1"})
+    assert rerun["changed"] is True
+    assert [path for method, path, _body in api.writes if method == "PATCH"][-1] == active(N2)
+
+
+def test_every_number_failing_reports_no_change():
+    api = FlakyNumbersApi(failing=[N1])
+    api.number(N1)
+    result = run(main, api, {"phone_number": N1, "trunk": "t1"})
+    assert result["failed"] is True and result.get("changed", False) is False and result["routed"] == []
+
+
+def test_results_keep_the_order_of_the_numbers_given(api):
+    for number in (N3, N1, N2):
+        api.number(number)
+    result = run(main, api, {"phone_numbers": [N3, N1, N2], "trunk": "t1"})
+    assert [entry["phone_number"] for entry in result["phone_numbers"]] == [N3, N1, N2]
+
+
+@pytest.mark.parametrize("wait", [False, True])
+def test_the_diff_shows_the_routing_before_the_change_in_both_wait_modes(wait):
+    api = NumbersApi(live_after=1)
+    api.number(N1, "t2")
+    api.number(N2, "t1")
+    result = run(main, api, {"phone_numbers": [N1, N2], "trunk": "t1", "wait": wait}, diff=True)
+    assert result["changed"] is True
+    assert result["diff"] == {"before": {N1: "t2", N2: "t1"}, "after": {N1: "t1", N2: "t1"}}
+    assert result["phone_numbers"][0]["live_trunk_id"] == ("t1" if wait else "t2")

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# The review promise: `site.yml --check --diff` on an EMPTY project (what a new user or an AWX
+# "Check" job runs first) exits 0, sends no write, and reports as changed exactly the task results
+# the real run then changes. Then a check run of the converged project reports nothing.
+#
+#   .venv/bin/python tools/with-emulator.py -- tests/integration/check_then_apply.sh   (a fresh emulator)
+#   EST_EMULATOR_URL=http://127.0.0.1:8765 tests/integration/check_then_apply.sh          (RESETS its project)
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$repo"
+: "${EST_EMULATOR_URL:?set EST_EMULATOR_URL to the emulator, e.g. http://127.0.0.1:8765}"
+export SINCH_PROJECT_ID=${SINCH_PROJECT_ID:-demo-project}
+export SINCH_KEY_ID=${SINCH_KEY_ID:-demo-key}
+export SINCH_KEY_SECRET=${SINCH_KEY_SECRET:-demo-secret}
+export SINCH_EST_API_URL=$EST_EMULATOR_URL SINCH_AUTH_URL=$EST_EMULATOR_URL SINCH_NUMBERS_API_URL=$EST_EMULATOR_URL
+export ANSIBLE_NOCOLOR=1 ANSIBLE_FORCE_COLOR=0
+export ANSIBLE_CALLBACK_PLUGINS="$repo/tests/integration/callback_plugins" ANSIBLE_CALLBACKS_ENABLED=record_changes
+python=${PYTHON:-python3}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+playbook() {  # NAME OUT ARGS...: run site.yml, recording each result into OUT; it must exit 0
+    local name=$1 out=$2
+    shift 2
+    echo "==> $name: ansible-playbook playbooks/site.yml $*"
+    if ! RECORD_CHANGES_OUT="$out" ansible-playbook playbooks/site.yml "$@" >"$work/$name.log" 2>&1; then
+        cat "$work/$name.log"
+        echo "FAIL: $name exited non-zero" >&2
+        exit 1
+    fi
+}
+
+# An empty project that owns the demo's phone numbers (a real project buys them first).
+"$python" - "$EST_EMULATOR_URL" "$SINCH_PROJECT_ID" <<'PY'
+import json
+import sys
+import urllib.request
+
+import yaml
+
+url, project = sys.argv[1:]
+demo = yaml.safe_load(open("playbooks/vars/site.yml", encoding="utf-8"))
+
+
+def admin(method, path, body=None):
+    request = urllib.request.Request(url + "/_emulator" + path, method=method,
+                                     data=json.dumps(body).encode() if body is not None else None,
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read() or b"{}")
+
+
+admin("POST", "/reset", {"project": project})
+admin("POST", "/seed", {"project": project,
+                        "phone_numbers": [n for trunk in demo["est_trunks"] for n in trunk.get("phone_numbers") or []]})
+admin("DELETE", "/requests")
+PY
+
+playbook check-on-empty "$work/check.json" --check --diff
+"$python" -c 'import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1]).read().decode())' \
+    "$EST_EMULATOR_URL/_emulator/requests" >"$work/check-requests.json"
+playbook apply "$work/apply.json"
+playbook check-converged "$work/check-again.json" --check --diff
+
+"$python" - "$work" <<'PY'
+import json
+import os
+import sys
+
+work = sys.argv[1]
+load = lambda name: json.load(open(os.path.join(work, name), encoding="utf-8"))  # noqa: E731
+check, apply, again = load("check.json"), load("apply.json"), load("check-again.json")
+problems = []
+
+writes = [entry for entry in load("check-requests.json")["requests"]
+          if entry["method"] != "GET" and entry["path"] != "/oauth2/token"]
+if writes:
+    problems.append(f"check mode sent {len(writes)} writes: {writes[:3]}")
+
+
+def changed(results):
+    return sorted((result["task"], str(result["item"])) for result in results if result["changed"])
+
+
+if [r for r in check if r["status"] == "failed"]:
+    problems.append("check mode failed: " + str([r for r in check if r["status"] == "failed"]))
+if changed(check) != changed(apply):
+    only_check = sorted(set(changed(check)) - set(changed(apply)))
+    only_apply = sorted(set(changed(apply)) - set(changed(check)))
+    problems.append(f"changed only in check mode: {only_check}; changed only for real: {only_apply}")
+if changed(again):
+    problems.append(f"check mode on the converged project reports changes: {changed(again)}")
+warned = [r for r in check if any("yet" in warning for warning in r["warnings"])]
+print(f"    check on empty: {len(changed(check))} results changed, {len(writes)} writes, "
+      f"{len(warned)} results warned that a parent does not exist yet")
+print(f"    apply: {len(changed(apply))} results changed; check on converged: {len(changed(again))} changed")
+for problem in problems:
+    print("  - " + problem)
+if problems:
+    sys.exit("FAIL: check mode did not predict the real run")
+print("check then apply: check mode predicted the real run exactly")
+PY
