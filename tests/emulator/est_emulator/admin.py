@@ -63,6 +63,21 @@ def dump_state(store, project, with_calls=False):
     }
 
 
+async def add_calls(store, request):
+    """POST /_emulator/calls: explicit calls ("now" unless createTime says otherwise), all or none."""
+    body = await _body(request)
+    if not isinstance(body, dict):
+        return _error(400, "body must be a JSON object")
+    project = body.get("project") or store.projects()[0]
+    if project not in store.projects():
+        return _error(404, f"unknown project {project}")
+    try:
+        calls = seeding.add_calls(store, project, body.get("calls"))
+    except seeding.CallSpecError as err:
+        return _error(400, str(err))
+    return JSONResponse({"project": project, "calls": calls})
+
+
 async def handle_admin(state, request, query):
     path, method = request.url.path.rstrip("/"), request.method
     store = state.store
@@ -119,6 +134,8 @@ async def handle_admin(state, request, query):
             return _error(400, "phone_numbers must be a list of E.164 numbers")
         store.ensure_project(project)
         return JSONResponse(seeding.seed(store, project, counts["numbers"], counts["calls"], seed_value, phone_numbers))
+    if path == "/_emulator/calls" and method == "POST":
+        return await add_calls(store, request)
     if path == "/_emulator/time" and method == "POST":
         body = await _body(request)
         offset = body.get("offset_seconds") if isinstance(body, dict) else None
