@@ -6,11 +6,8 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import time
-
-import pytest
 
 from conftest import BIN, COLLECTIONS, KEY, PROJECT, SECRET, record_figure
 
@@ -31,7 +28,6 @@ def wait_for(predicate, timeout: float, process: subprocess.Popen) -> bool:
     return predicate()
 
 
-@pytest.mark.skipif(shutil.which("java") is None, reason="ansible-rulebook needs a Java runtime (make install-eda)")
 def test_a_seeded_asr_drop_runs_the_failover_playbook_once(fresh, tmp_path):
     trunk = fresh.trunk("acme-prod")
     for name, priority in (("sbc-primary", 1), ("sbc-backup", 2)):
