@@ -362,7 +362,7 @@ class CallCursor:
         bound = self.lower_bound()
         self.seen = {key: created for key, created in self.seen.items() if created >= bound}
         fresh.sort(key=lambda item: item[0])
-        return [call for _, call in fresh]
+        return [call for created, call in fresh]
 
 
 def _iso(moment: datetime.datetime) -> str:
