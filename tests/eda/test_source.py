@@ -356,3 +356,5 @@ def test_an_hour_of_downtime_is_caught_up_without_a_gap_or_a_repeat(fresh, plugi
     record_figure("downtime: failed polls before recovery, warnings logged", [failures, len(outages)])
     record_figure("downtime: seconds from recovery to the last call emitted (max_backoff=2)", round(caught_up, 2))
     record_figure("downtime: requests of the catch-up poll", [entry["query"].split("&")[-2] for entry in catch_up])
+    record_figure("downtime: seconds the catch-up poll's requests took (first sent to last answered)",
+                  round(catch_up[-1]["time"] - catch_up[0]["time"] + catch_up[0]["duration_ms"] / 1000, 2))
