@@ -15,20 +15,20 @@ COLLECTION_LINK := .ansible/collections/ansible_collections/sinch/est
 # integration and reliability each start their own emulators on free ports and spend much of
 # their time waiting on them, so they share the two cores well.
 TEST_STAGES ?= install sanity-oldest+sanity-newest units-oldest units-newest emulator-test \
-               integration+reliability lint docs-lint build molecule
+               integration+reliability eda lint docs-lint build molecule
 # tests/reliability starts one emulator per pytest worker (session fixture) and resets it per
 # test, so it runs under xdist; its tests mostly wait on ansible-playbook and the emulator.
 RELIABILITY_WORKERS ?= 4
 
 .PHONY: help install install-main install-oldest install-newest link demo test sanity \
         sanity-oldest sanity-newest units units-oldest units-newest emulator-test integration \
-        lint docs-lint build molecule reliability bench emulator test-live clean distclean
+        lint docs-lint build molecule reliability bench emulator test-live clean distclean install-eda eda
 
 help:  ## this list
 	@awk 'BEGIN { FS = ":.*## " } /^[a-z-]+:.*## / { printf "  make %-15s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 
 ## ---- environments -------------------------------------------------------------------------
-install: install-main install-oldest install-newest link  ## .venv (+ .venv-oldest/.venv-newest for ansible-test) and the sinch.est link
+install: install-main install-oldest install-newest install-eda link  ## .venv (+ .venv-oldest/.venv-newest for ansible-test, .venv-eda) and the sinch.est link
 
 install-main:
 	@tools/mkvenv.sh $(VENV) $(PYTHON) tests/requirements.txt tests/emulator
@@ -39,6 +39,18 @@ install-oldest:
 
 install-newest:
 	@tools/mkvenv.sh .venv-newest 3.12 tests/requirements-newest.txt || [ $$? -eq 3 ]
+
+# ansible-rulebook in a venv of its own, and the Java 17+ runtime its rule engine needs
+# (Debian's openjdk-17-jre-headless, installed only where no such java is on PATH).
+install-eda:  ## .venv-eda: ansible-rulebook, ansible-core, the emulator; Java 17 where missing
+	@tools/mkvenv.sh .venv-eda $(PYTHON) tests/requirements-eda.txt tests/emulator
+	@if java -version 2>&1 | grep -qE 'version "(1[7-9]|[2-9][0-9])'; then \
+		echo "install-eda: $$(java -version 2>&1 | head -n 1)"; \
+	else \
+		echo "install-eda: no Java 17+ runtime; installing openjdk-17-jre-headless"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null; \
+		java -version 2>&1 | head -n 1; \
+	fi
 
 link:
 	@mkdir -p $(dir $(COLLECTION_LINK))
@@ -92,6 +104,11 @@ molecule: install-main link  ## molecule test (extensions/molecule/default)
 	@test -f extensions/molecule/default/molecule.yml
 	@cd extensions && PATH="$(BIN):$$PATH" $(BIN)/molecule test
 
+eda: install-eda link  ## the sinch.est.calls event source (tests/eda) and asr_watch.yml through ansible-rulebook
+	@rm -f build/eda-figures.txt
+	@PATH="$(CURDIR)/.venv-eda/bin:$$PATH" .venv-eda/bin/python -m pytest -p no:cacheprovider -q tests/eda
+	@if [ -f build/eda-figures.txt ]; then echo "== measured (build/eda-figures.txt) =="; cat build/eda-figures.txt; fi
+
 reliability: install-main link  ## fault-injection tests (tests/reliability)
 	@$(BIN)/python -m pytest -p no:cacheprovider -n $(RELIABILITY_WORKERS) tests/reliability
 
@@ -107,4 +124,4 @@ clean:  ## build output, staged trees, ansible-test output (keeps the venvs)
 	find . -name __pycache__ -type d -not -path './.venv*' -prune -exec rm -rf {} +
 
 distclean: clean  ## clean + the venvs and .ansible
-	rm -rf $(VENV) .venv-oldest .venv-newest .ansible
+	rm -rf $(VENV) .venv-oldest .venv-newest .venv-eda .ansible

@@ -104,114 +104,18 @@ _value:
       01HZX3V4Q9C0R8M6S7T5W2Y1AB: {total: 120, answered: 75, asr: 0.625, acd_seconds: 182.4, minutes: 241.0, cost: {USD: "1.2345"}}
 """
 
-import datetime
-import re
-from decimal import Decimal, InvalidOperation
-
 from ansible.errors import AnsibleFilterError
 
-GROUPS = ("trunk", "direction", "result", "day")
-UNKNOWN = "unknown"
-TIME_PATTERN = re.compile(
-    r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:?\d{2})?$", re.IGNORECASE)
-
-
-def _field(call, snake_key, camel_key):
-    value = call.get(snake_key)
-    return call.get(camel_key) if value is None else value
-
-
-def parse_time(value):
-    """A call timestamp as an aware UTC datetime, or None (no zone means UTC; nanoseconds are cut to micro)."""
-    if not isinstance(value, str):
-        return None
-    match = TIME_PATTERN.match(value.strip())
-    if not match:
-        return None
-    year, month, day, hour, minute, second, fraction, zone = match.groups()
-    micro = int((fraction or "0")[:6].ljust(6, "0"))
-    moment = datetime.datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0), micro,
-                               tzinfo=datetime.timezone.utc)
-    if zone and zone.upper() != "Z":
-        sign = 1 if zone[0] == "+" else -1
-        digits = zone[1:].replace(":", "")
-        moment -= sign * datetime.timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
-    return moment
-
-
-def group_key(call, group_by):
-    if group_by == "trunk":
-        value = _field(call, "trunk_id", "trunkId")
-    elif group_by == "direction":
-        value = _field(call, "direction", "direction")
-    elif group_by == "result":
-        value = _field(call, "call_result", "callResult")
-    else:
-        created = parse_time(_field(call, "create_time", "createTime"))
-        value = created.date().isoformat() if created else None
-    if value is None or value == "":
-        return UNKNOWN
-    return str(value).upper() if group_by in ("direction", "result") else str(value)
-
-
-class _Totals:
-    def __init__(self):
-        self.total = 0
-        self.answered = 0
-        self.talk_seconds = 0.0
-        self.timed_answers = 0
-        self.billed_seconds = 0
-        self.cost = {}
-
-    def add(self, call):
-        self.total += 1
-        if str(_field(call, "call_result", "callResult") or "").upper() == "COMPLETED":
-            self.answered += 1
-            answered_at = parse_time(_field(call, "answer_time", "answerTime"))
-            ended_at = parse_time(_field(call, "end_time", "endTime"))
-            if answered_at is not None and ended_at is not None and ended_at >= answered_at:
-                self.talk_seconds += (ended_at - answered_at).total_seconds()
-                self.timed_answers += 1
-        billed = _field(call, "billing_duration_seconds", "billingDurationSeconds")
-        if isinstance(billed, (int, float)) and not isinstance(billed, bool):
-            self.billed_seconds += billed
-        price = call.get("price")
-        if isinstance(price, dict) and price.get("amount") not in (None, ""):
-            currency = str(_field(price, "currency_code", "currencyCode") or UNKNOWN)
-            try:
-                amount = Decimal(str(price["amount"]))
-            except InvalidOperation:
-                raise AnsibleFilterError(f"call_stats: call {_field(call, 'call_id', 'callId')} has a price amount that is "
-                                         f"not a number: {price['amount']!r}")
-            self.cost[currency] = self.cost.get(currency, Decimal(0)) + amount
-
-    def summary(self):
-        return {
-            "total": self.total,
-            "answered": self.answered,
-            "asr": round(self.answered / self.total, 4) if self.total else None,
-            "acd_seconds": round(self.talk_seconds / self.timed_answers, 1) if self.timed_answers else None,
-            "minutes": round(self.billed_seconds / 60, 2),
-            "cost": {currency: str(amount) for currency, amount in sorted(self.cost.items())},
-        }
+from ansible_collections.sinch.est.plugins.module_utils._call_stats import CallStatsError
+from ansible_collections.sinch.est.plugins.module_utils._call_stats import call_stats as _summarise
 
 
 def call_stats(calls, group_by=None):
-    if not isinstance(calls, (list, tuple)):
-        raise AnsibleFilterError(f"call_stats: expects a list of calls (est_call_info's calls), got {type(calls).__name__}")
-    if group_by is not None and group_by not in GROUPS:
-        raise AnsibleFilterError(f"call_stats: group_by must be one of {', '.join(GROUPS)}, got {group_by!r}")
-    overall = _Totals()
-    groups = {}
-    for call in calls:
-        if not isinstance(call, dict):
-            raise AnsibleFilterError(f"call_stats: every call must be a dict, got {type(call).__name__}")
-        overall.add(call)
-        if group_by is not None:
-            groups.setdefault(group_key(call, group_by), _Totals()).add(call)
-    result = overall.summary()
-    result["by"] = {key: groups[key].summary() for key in sorted(groups)}
-    return result
+    # The computation lives in module_utils so the sinch.est.calls event source uses the same code.
+    try:
+        return _summarise(calls, group_by=group_by)
+    except CallStatsError as error:
+        raise AnsibleFilterError(str(error)) from None
 
 
 class FilterModule:

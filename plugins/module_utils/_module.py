@@ -118,19 +118,9 @@ class EstModule:
         return trunk
 
     def trunk_filter(self, value: str, option: str = "trunk") -> str:
-        """The trunk id a read filters by: an id as given (records keep the id of a deleted trunk), a
-        host name resolved to its trunk's id. An unknown host name fails, listing the project's trunks:
-        filtering by a typo would quietly match nothing."""
-        if trunks.looks_like_trunk_id(value):
-            return value
+        """The trunk id a read filters by (see _trunks.filter_id)."""
         with self.step(f"Looking up {option} {value!r}"):
-            trunk = trunks.find_trunk_by_host_name(self.client, value)
-            if trunk is not None:
-                return trunk["id"]
-            names = trunks.trunk_host_names(self.client)
-        known = f"its trunks are {', '.join(names)}" if names else "it has no trunks"
-        self.fail(f"{option}: no trunk with host name {value!r} in project {self.client.project_id} ({known}); "
-                  "give one of those host names or a trunk id")
+            return trunks.filter_id(self.client, value, option)
 
     def parent_missing(self, message: str) -> None:
         """A parent (trunk, ACL, credential list) the task refers to does not exist."""

@@ -13,7 +13,7 @@ import re
 from typing import Any, Dict, Iterator, List, Optional
 
 from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
-from ansible_collections.sinch.est.plugins.module_utils._errors import EstApiError
+from ansible_collections.sinch.est.plugins.module_utils._errors import EstApiError, EstFailure
 
 # What a trunk id can look like: a ULID (26 letters and digits), a UUID, or digits.
 TRUNK_ID_SHAPE = re.compile(r"^(?:[0-9A-Za-z]{26}|[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}|[0-9]+)$")
@@ -68,6 +68,21 @@ def find_trunk(client: Any, value: str) -> Optional[dict]:
 def trunk_host_names(client: Any) -> List[str]:
     """Every trunk host name of the project, sorted (for "did you mean" messages)."""
     return sorted(str(trunk.get("hostName")) for trunk in client.paginate(paths.TRUNKS.template, paths.TRUNKS.items_key))
+
+
+def filter_id(client: Any, value: str, option: str = "trunk") -> str:
+    """The trunk id a read filters by: an id as given (records keep the id of a deleted trunk), a host
+    name resolved to its trunk's id. An unknown host name raises EstFailure listing the project's
+    trunks: filtering by a typo would quietly match nothing."""
+    if looks_like_trunk_id(value):
+        return value
+    trunk = find_trunk_by_host_name(client, value)
+    if trunk is not None:
+        return trunk["id"]
+    names = trunk_host_names(client)
+    known = f"its trunks are {', '.join(names)}" if names else "it has no trunks"
+    raise EstFailure(f"{option}: no trunk with host name {value!r} in project {client.project_id} ({known}); "
+                     "give one of those host names or a trunk id")
 
 
 def bound_trunks(client: Any, route: paths.Route, **ids: Any) -> List[dict]:

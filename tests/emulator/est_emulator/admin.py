@@ -163,6 +163,23 @@ async def seed(state, request, query):
     return JSONResponse(seeding.seed(store, project, counts["numbers"], counts["calls"], seed_value, phone_numbers))
 
 
+@route("POST", "/calls", api="admin")
+async def add_calls(state, request, query):
+    """Explicit calls ("now" unless createTime says otherwise), all or none."""
+    store = state.store
+    body = await _body(request)
+    if not isinstance(body, dict):
+        return _error(400, "body must be a JSON object")
+    project = body.get("project") or store.projects()[0]
+    if project not in store.projects():
+        return _error(404, f"unknown project {project}")
+    try:
+        calls = seeding.add_calls(store, project, body.get("calls"))
+    except seeding.CallSpecError as err:
+        return _error(400, str(err))
+    return JSONResponse({"project": project, "calls": calls})
+
+
 @route("POST", "/time", api="admin")
 async def set_time(state, request, query):
     body = await _body(request)

@@ -113,3 +113,47 @@ def test_state_lists_calls_only_when_asked(api):
     calls = api.admin("GET", "/state", params={"project": api.project, "calls": "1"}).json()["calls"]
     assert len(calls) == 25
     assert {"callId", "createTime", "fromCountryCode", "toCountryCode", "emergency"} <= set(calls[0])
+
+
+def test_added_calls_are_listed_as_given_with_create_time_now(api):
+    trunk = make_trunk(api, "calls-now")
+    body = {"calls": [
+        {"trunk": "calls-now", "callResult": "BUSY", "to": "+46812345678"},
+        {"trunkId": trunk["id"], "direction": "inbound", "from": "+14155550123", "durationSeconds": 95},
+        {"trunk": trunk["id"], "createTime": "2024-02-01T08:00:00Z", "answerTime": "2024-02-01T08:00:09Z",
+         "endTime": "2024-02-01T08:03:10Z"},
+    ]}
+    added = api.admin("POST", "/calls", body).json()["calls"]
+    busy, inbound, old = added
+    assert (busy["callResult"], busy["direction"], busy["to"], busy["durationSeconds"], busy["billingDurationSeconds"],
+            busy["price"]) == ("BUSY", "OUTBOUND", "+46812345678", 0, 0, {"currencyCode": "USD", "amount": "0.0000"})
+    assert "answerTime" not in busy
+    assert (inbound["direction"], inbound["callResult"], inbound["durationSeconds"]) == ("INBOUND", "COMPLETED", 95)
+    assert (inbound["billingDurationSeconds"], inbound["price"]["amount"]) == (120, "0.0090")  # 92 s talk, 2 min at 0.0045
+    assert (old["createTime"], old["answerTime"], old["endTime"], old["durationSeconds"], old["billingDurationSeconds"]) == (
+        "2024-02-01T08:00:00Z", "2024-02-01T08:00:09Z", "2024-02-01T08:03:10Z", 181, 240)
+    assert {call["trunkId"] for call in added} == {trunk["id"]}
+    # both made "now" (the same instant), newest first = the later added first; the 2024 call is
+    # outside the default window of the last 24 h
+    assert api.get("/calls").json()["calls"] == [inbound, busy]
+    assert api.get("/calls", params={"createTime": "2024-02-01"}).json()["calls"] == [old]
+
+
+def test_added_calls_are_checked_all_or_none(api):
+    make_trunk(api, "calls-check")
+    count = api.state()["callCount"]
+    for calls, problem in [
+        ([{"trunk": "calls-check"}, {"trunk": "no-such-trunk"}], "calls[1].trunk"),
+        ([{"callResult": "BUSY"}], "calls[0]: give trunk"),
+        ([{"trunk": "calls-check", "callResult": "LOST"}], "calls[0].callResult"),
+        ([{"trunk": "calls-check", "callResult": "BUSY", "answerTime": "2024-02-01T08:00:09Z"}], "never answered"),
+        ([{"trunk": "calls-check", "createTime": "2024-02-01T08:00:00Z", "endTime": "2024-02-01T07:00:00Z"}], "times"),
+        ([{"trunk": "calls-check", "to": "0701234567"}], "calls[0].to"),
+        ([{"trunk": "calls-check", "createTime": "yesterday"}], "calls[0].createTime"),
+        ([{"trunk": "calls-check", "price": "1"}], "unknown fields price"),
+        ([], "a list of 1 to"),
+    ]:
+        response = api.admin("POST", "/calls", {"calls": calls})
+        assert response.status_code == 400 and problem in response.json()["error"], (calls, response.text)
+    assert api.state()["callCount"] == count
+    assert api.admin("POST", "/calls", {"project": "nope", "calls": [{"trunkId": "x"}]}).status_code == 404
