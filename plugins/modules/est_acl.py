@@ -28,7 +28,7 @@ description:
   - Deleting an ACL that is still bound to a trunk is refused unless O(force=true), because the trunk would stop
     accepting calls from the ACL's ranges. Sinch never deletes a bound ACL, so with O(force=true) the module
     first unbinds it from every trunk (the diff lists them), then deletes it.
-  - A new ACL is always created with O(enabled) (V(true) unless set): the API refuses a create without it.
+  - A new ACL is always created with O(enabled) (V(true) unless set), because the API refuses a create without it.
 author:
   - sinch.est contributors (@sinch-est)
 options:
@@ -97,7 +97,7 @@ options:
     default: present
   force:
     description:
-      - Delete the ACL even when it is still bound to trunks: it is unbound from each of them first (Sinch
+      - Delete the ACL even when it is still bound to trunks; it is unbound from each of them first (Sinch
         refuses to delete a bound ACL). Those trunks stop accepting calls from the ACL's ranges.
     type: bool
     default: false

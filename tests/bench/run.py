@@ -12,6 +12,8 @@ Measurements (see the guide for what each means):
   acl       est_acl with 50/200 IP ranges in one task, first run and no-op
   numbers   est_phone_number phone_numbers: 100/1000 numbers in one task, first run and no-op
   calls     est_call_info max_items: 0, created_after: -30d over 10k/50k calls: wall time, peak RSS
+  latency   with 50 ms added to every request (the emulator's latency fault): site.yml and the uri
+            baseline, first run and no-op; 1,000 numbers routed at concurrency 1, 4, 8 and 16
 """
 
 from __future__ import annotations
@@ -392,6 +394,63 @@ class Bench:
             "to the controller; play time is the whole ansible-playbook run.",
             table(["calls", "max_items", "returned", "seeding s", "requests", "task s", "module peak RSS MiB", "play s"], rows)))
 
+    # ---------------------------------------------------------------- 5. real-world latency
+
+    def latency(self):
+        """What users of the real service wait for: loopback answers in a millisecond, Sinch does not."""
+        e = self.emulator
+        ms = 50
+        site_rows = []
+        for label, book in (("``playbooks/site.yml`` (sinch.est)", SITE), ("``tests/bench/uri_site.yml`` (uri)", URI_SITE)):
+            e.reset()
+            e.admin("POST", "/seed", {"project": PROJECT, "numbers": 5})
+            extra = ("-e", f"@{self.site_vars()}")
+            e.admin("POST", "/faults", {"latency_ms": ms})
+            e.clear_log()
+            first = self.play(book, *extra)
+            e.clear_log()
+            noop = self.play(book, *extra, changed=0)
+            site_rows.append((label, f"{first.seconds:.1f}", len(first.requests), f"{noop.seconds:.1f}", len(noop.requests)))
+        size = 20 if self.quick else 1000
+        pools = (1, 8) if self.quick else (1, 4, 8, 16)
+        number_rows = []
+        for concurrency in pools:
+            e.reset()
+            e.admin("POST", "/seed", {"project": PROJECT, "numbers": size})
+            e.api("POST", "/trunks", {"name": "Numbers", "hostName": "bench-numbers"})
+            numbers = []
+            page = 1
+            while len(numbers) < size:
+                numbers += [n["phoneNumber"] for n in e.api("GET", f"/phoneNumbers?size=500&page={page}")["phoneNumbers"]]
+                page += 1
+            pre = [{"name": "pre", "ansible.builtin.set_fact": {"est_access_token": "{{ lookup('sinch.est.token') }}"},
+                    "no_log": True}]
+            book = write_playbook(self.work / "latency_numbers.json", [
+                {"name": "route", "sinch.est.est_phone_number": {"phone_numbers": numbers, "trunk": "bench-numbers"}}],
+                pre_tasks=pre, module_defaults={"group/sinch.est.all": {"access_token": "{{ est_access_token }}",
+                                                                        "concurrency": concurrency}})
+            e.admin("POST", "/faults", {"latency_ms": ms})
+            e.clear_log()
+            first = self.task(self.play(book, changed=1), "route")
+            e.clear_log()
+            noop = self.task(self.play(book, changed=0), "route")
+            writes = len([r for r in first["requests"] if r["method"] != "GET"])
+            number_rows.append((concurrency, f"{first['seconds']:.1f}", len(first["requests"]), writes,
+                                f"{noop['seconds']:.2f}", len(noop["requests"])))
+        e.admin("DELETE", "/faults")
+        self.results["latency"] = {"latency_ms": ms, "site": site_rows, "numbers": number_rows}
+        self.sections.append((
+            "latency-site",
+            f"With {ms} ms added to every request (the emulator's ``latency_ms`` fault): the whole site from an "
+            "empty project, then the no-op run (ansible-playbook wall time).",
+            table(["playbook", "first run s", "requests", "no-op s", "requests"], site_rows)))
+        self.sections.append((
+            "latency-numbers",
+            f"With {ms} ms per request: ``est_phone_number`` routing {size:,} numbers in one task, by "
+            "``concurrency`` (requests in flight at once; one ``PATCH`` per number, the rest list pages), then the "
+            "no-op run (target: under 10 s with at most 1,000 writes plus a few list pages).",
+            table(["concurrency", "first run s", "requests", "writes", "no-op s", "requests"], number_rows)))
+
     # ---------------------------------------------------------------- output
 
     def render(self, info) -> str:
@@ -421,7 +480,7 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="each measurement once, smallest sizes")
     parser.add_argument("--rounds", type=int, default=5, help="alternating rounds of the per-task runs")
     parser.add_argument("--tasks", type=int, default=5, help="timed tasks per per-task play")
-    parser.add_argument("--only", default="", help="comma-separated: per_task,site,trunks,acl,numbers,calls")
+    parser.add_argument("--only", default="", help="comma-separated: per_task,site,trunks,acl,numbers,calls,latency")
     parser.add_argument("--no-write", action="store_true", help="do not touch performance.rst")
     args = parser.parse_args()
     if "EST_COLLECTIONS_PATH" not in os.environ and not (REPO / ".ansible" / "collections").exists():
@@ -429,7 +488,7 @@ def main() -> int:
         return 2
     started = time.perf_counter()
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    steps = ["per_task", "site", "trunks", "acl", "numbers", "calls"]
+    steps = ["per_task", "site", "trunks", "acl", "numbers", "calls", "latency"]
     only = [s for s in args.only.split(",") if s] or steps
     with tempfile.TemporaryDirectory(prefix="est-bench-") as tmp:
         bench = Bench(args, Path(tmp))

@@ -82,7 +82,7 @@ def test_a_refused_connection_that_comes_back_succeeds(api, fake_time):
 
 
 def test_a_503_keeps_the_full_retry_policy(api, fake_time):
-    for _ in range(5):
+    for _attempt in range(5):
         api.add(responses.GET, BASE + "/trunks/a", status=503, json={"status": "UNAVAILABLE"})
     api.add(responses.GET, BASE + "/trunks/a", json={"id": "a"})
     assert client(fake_time, access_token="tok", retries=5).get("/trunks/a") == {"id": "a"}
@@ -90,7 +90,7 @@ def test_a_503_keeps_the_full_retry_policy(api, fake_time):
 
 
 def test_a_token_429_without_retry_after_backs_off_from_one_second_growing_four_times(api, fake_time):
-    for _ in range(3):
+    for _attempt in range(3):
         api.add(responses.POST, AUTH, status=429, json={"error": "rate_limited", "error_description": "slow down"})
     api.add(responses.POST, AUTH, json={"access_token": "tok-1", "expires_in": 3599})
     assert client(fake_time).token() == "tok-1"
@@ -153,4 +153,4 @@ def test_a_rejected_access_token_is_not_blamed_on_the_key(api, fake_time):
     with pytest.raises(EstApiError) as caught:
         client(fake_time, access_token="tok-given").get("/trunks")
     assert "rejected the access_token" in str(caught.value)
-    assert "key_id" not in str(caught.value).split(".")[0]
+    assert "key_id" not in str(caught.value).split(".", maxsplit=1)[0]
