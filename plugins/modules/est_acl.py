@@ -228,6 +228,7 @@ acl:
       sample: "2026-01-15T09:10:11Z"
 """
 
+from ansible_collections.sinch.est.plugins.module_utils import _binding as binding
 from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
 from ansible_collections.sinch.est.plugins.module_utils import _trunks as trunks
 from ansible_collections.sinch.est.plugins.module_utils._children import Changes, ChildSet, set_changes
@@ -330,11 +331,7 @@ class Acl(EstResource):
         # The service never deletes a bound ACL: unbind it from every trunk first.
         target.current = dict(target.current, trunks=[trunk.get("hostName") or trunk["id"] for trunk in bound])
         if not self.check_mode:
-            self.each(bound, lambda trunk: self.unbind(trunk, target.current["id"]))
-
-    def unbind(self, trunk, acl_id):
-        with self.step(f"Unbinding access control list {acl_id} from {trunks.trunk_label(trunk)}"):
-            self.delete(paths.TRUNK_ACL.path(trunk_id=trunk["id"], acl_id=acl_id))
+            self.each(bound, lambda trunk: binding.TrunkAcls(self, trunk).remove_one(target.current["id"]))
 
 
 def main():

@@ -204,6 +204,7 @@ credential_list:
       sample: "2026-01-15T09:10:11Z"
 """
 
+from ansible_collections.sinch.est.plugins.module_utils import _binding as binding
 from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
 from ansible_collections.sinch.est.plugins.module_utils import _trunks as trunks
 from ansible_collections.sinch.est.plugins.module_utils._children import Changes, ChildSet, set_changes
@@ -354,11 +355,7 @@ class CredentialList(EstResource):
         if bound:
             target.current = dict(target.current, trunks=[trunk.get("hostName") or trunk["id"] for trunk in bound])
             if not self.check_mode:
-                self.each(bound, lambda trunk: self.unbind(trunk, target.current["id"]))
-
-    def unbind(self, trunk, list_id):
-        with self.step(f"Unbinding credential list {list_id} from {trunks.trunk_label(trunk)}"):
-            self.delete(paths.TRUNK_CREDENTIAL_LIST.path(trunk_id=trunk["id"], credential_list_id=list_id))
+                self.each(bound, lambda trunk: binding.TrunkCredentialLists(self, trunk).remove_one(target.current["id"]))
 
 
 def main():

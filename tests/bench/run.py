@@ -99,6 +99,19 @@ class Bench:
         with ThreadPoolExecutor(4) as pool:
             list(pool.map(worker, chunks))
 
+    def numbers_on_a_trunk(self, size):
+        """A fresh project with `size` seeded EST numbers and the trunk bench-numbers; the numbers."""
+        e = self.emulator
+        e.reset()
+        e.admin("POST", "/seed", {"project": PROJECT, "numbers": size})
+        e.api("POST", "/trunks", {"name": "Numbers", "hostName": "bench-numbers"})
+        numbers = []
+        page = 1
+        while len(numbers) < size:
+            numbers += [n["phoneNumber"] for n in e.api("GET", f"/phoneNumbers?size=500&page={page}")["phoneNumbers"]]
+            page += 1
+        return numbers
+
     def site_vars(self) -> Path:
         """playbooks/vars/site.yml with its two numbers replaced by two seeded EST numbers."""
         numbers = [n["phoneNumber"] for n in self.emulator.api("GET", "/phoneNumbers?size=2")["phoneNumbers"]]
@@ -323,15 +336,7 @@ class Bench:
         sizes = [20] if self.quick else [100, 1000]
         rows = []
         for size in sizes:
-            e.reset()
-            e.admin("POST", "/seed", {"project": PROJECT, "numbers": size})
-            e.api("POST", "/trunks", {"name": "Numbers", "hostName": "bench-numbers"})
-            numbers = []
-            page = 1
-            while len(numbers) < size:
-                got = e.api("GET", f"/phoneNumbers?size=500&page={page}")["phoneNumbers"]
-                numbers += [n["phoneNumber"] for n in got]
-                page += 1
+            numbers = self.numbers_on_a_trunk(size)
             book = self.scale_book("numbers.json", [
                 {"name": "route", "sinch.est.est_phone_number": {"phone_numbers": numbers, "trunk": "bench-numbers"}}])
             e.clear_log()
@@ -415,14 +420,7 @@ class Bench:
         pools = (1, 8) if self.quick else (1, 4, 8, 16)
         number_rows = []
         for concurrency in pools:
-            e.reset()
-            e.admin("POST", "/seed", {"project": PROJECT, "numbers": size})
-            e.api("POST", "/trunks", {"name": "Numbers", "hostName": "bench-numbers"})
-            numbers = []
-            page = 1
-            while len(numbers) < size:
-                numbers += [n["phoneNumber"] for n in e.api("GET", f"/phoneNumbers?size=500&page={page}")["phoneNumbers"]]
-                page += 1
+            numbers = self.numbers_on_a_trunk(size)
             pre = [{"name": "pre", "ansible.builtin.set_fact": {"est_access_token": "{{ lookup('sinch.est.token') }}"},
                     "no_log": True}]
             book = write_playbook(self.work / "latency_numbers.json", [

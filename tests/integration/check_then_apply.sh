@@ -8,14 +8,8 @@
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$repo"
-: "${EST_EMULATOR_URL:?set EST_EMULATOR_URL to the emulator, e.g. http://127.0.0.1:8765}"
-export SINCH_PROJECT_ID=${SINCH_PROJECT_ID:-demo-project}
-export SINCH_KEY_ID=${SINCH_KEY_ID:-demo-key}
-export SINCH_KEY_SECRET=${SINCH_KEY_SECRET:-demo-secret}
-export SINCH_EST_API_URL=$EST_EMULATOR_URL SINCH_AUTH_URL=$EST_EMULATOR_URL SINCH_NUMBERS_API_URL=$EST_EMULATOR_URL
-export ANSIBLE_NOCOLOR=1 ANSIBLE_FORCE_COLOR=0
+source tests/integration/emulator-env.bash
 export ANSIBLE_CALLBACK_PLUGINS="$repo/tests/integration/callback_plugins" ANSIBLE_CALLBACKS_ENABLED=record_changes
-python=${PYTHON:-python3}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -30,31 +24,7 @@ playbook() {  # NAME OUT ARGS...: run site.yml, recording each result into OUT; 
     fi
 }
 
-# An empty project that owns the demo's phone numbers (a real project buys them first).
-"$python" - "$EST_EMULATOR_URL" "$SINCH_PROJECT_ID" <<'PY'
-import json
-import sys
-import urllib.request
-
-import yaml
-
-url, project = sys.argv[1:]
-demo = yaml.safe_load(open("playbooks/vars/site.yml", encoding="utf-8"))
-
-
-def admin(method, path, body=None):
-    request = urllib.request.Request(url + "/_emulator" + path, method=method,
-                                     data=json.dumps(body).encode() if body is not None else None,
-                                     headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return json.loads(response.read() or b"{}")
-
-
-admin("POST", "/reset", {"project": project})
-admin("POST", "/seed", {"project": project,
-                        "phone_numbers": [n for trunk in demo["est_trunks"] for n in trunk.get("phone_numbers") or []]})
-admin("DELETE", "/requests")
-PY
+demo_project playbooks/vars/site.yml  # an empty project owning the demo's phone numbers
 
 playbook check-on-empty "$work/check.json" --check --diff
 "$python" -c 'import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1]).read().decode())' \

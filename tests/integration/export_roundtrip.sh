@@ -13,13 +13,7 @@
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$repo"
-: "${EST_EMULATOR_URL:?set EST_EMULATOR_URL to the emulator, e.g. http://127.0.0.1:8765}"
-export SINCH_PROJECT_ID=${SINCH_PROJECT_ID:-demo-project}
-export SINCH_KEY_ID=${SINCH_KEY_ID:-demo-key}
-export SINCH_KEY_SECRET=${SINCH_KEY_SECRET:-demo-secret}
-export SINCH_EST_API_URL=$EST_EMULATOR_URL SINCH_AUTH_URL=$EST_EMULATOR_URL SINCH_NUMBERS_API_URL=$EST_EMULATOR_URL
-export ANSIBLE_NOCOLOR=1 ANSIBLE_FORCE_COLOR=0
-python=${PYTHON:-python3}
+source tests/integration/emulator-env.bash
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -41,33 +35,8 @@ run() {  # run NAME LOG ansible-playbook-args...: the run must succeed
     echo "    $(recap "$log")"
 }
 
-# A fresh project with the demo variables' phone numbers (the emulator starts with no numbers;
-# a real project owns them).
 cp playbooks/vars/site.yml "$work/demo.yml"
-"$python" - "$EST_EMULATOR_URL" "$SINCH_PROJECT_ID" "$work/demo.yml" <<'PY'
-import json
-import sys
-import urllib.request
-
-import yaml
-
-url, project, demo_file = sys.argv[1:]
-
-
-def admin(method, path, body=None):
-    request = urllib.request.Request(url + "/_emulator" + path, method=method,
-                                     data=json.dumps(body).encode() if body is not None else None,
-                                     headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return json.loads(response.read() or b"{}")
-
-
-with open(demo_file, encoding="utf-8") as handle:
-    demo = yaml.safe_load(handle)
-admin("POST", "/reset", {"project": project})
-admin("POST", "/seed", {"project": project,
-                        "phone_numbers": [n for trunk in demo["est_trunks"] for n in trunk.get("phone_numbers") or []]})
-PY
+demo_project "$work/demo.yml"  # a fresh project owning the demo's phone numbers
 
 run "site.yml with the demo variables" "$work/site1.log" playbooks/site.yml -e "@$work/demo.yml"
 run "export.yml" "$work/export.log" playbooks/export.yml -e "export_dest=$work/exported.yml"

@@ -38,32 +38,6 @@ TOKEN_2 = "tok-bbbbbbbbbbbbbbbbbbbb"
 NOW_EPOCH = 1700000000.0
 
 
-class FakeTime:
-    """A clock that advances only when the client sleeps."""
-
-    def __init__(self):
-        self.now = 0.0
-        self.sleeps = []
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-    def clock(self):
-        return self.now
-
-
-@pytest.fixture
-def api():
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        yield mock
-
-
-@pytest.fixture
-def fake_time():
-    return FakeTime()
-
-
 @pytest.fixture
 def warnings():
     return []

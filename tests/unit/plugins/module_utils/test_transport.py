@@ -20,30 +20,6 @@ AUTH = "https://auth.sinch.com/oauth2/token"
 BASE = API + "/v1/projects/p1"
 
 
-class FakeTime:
-    def __init__(self):
-        self.now = 0.0
-        self.sleeps = []
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-    def clock(self):
-        return self.now
-
-
-@pytest.fixture
-def api():
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        yield mock
-
-
-@pytest.fixture
-def fake_time():
-    return FakeTime()
-
-
 def client(fake_time, **options):
     settings = dict(project_id="p1", key_id="k1", key_secret="secret-value-1", sleep=fake_time.sleep,
                     clock=fake_time.clock, wall_clock=lambda: 0.0, jitter=lambda: 1.0)
