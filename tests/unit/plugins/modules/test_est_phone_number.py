@@ -109,7 +109,7 @@ def test_many_numbers_in_one_list_read_of_each_api_patch_only_those_that_differ(
     result = run(main, api, {"phone_numbers": [N1, N2, N3], "trunk": "t1"})
     assert result["changed"] is True
     assert [path for _method, path, _body in api.writes] == [active(N2), active(N3)]
-    assert api.reads("/activeNumbers") == [("GET", "/activeNumbers", {"type": "LOCAL", "regionCode": "US"})]
+    assert api.reads("/activeNumbers") == [("GET", "/activeNumbers", {})]
     assert [params for _method, _path, params in api.reads("/phoneNumbers")] == [{"sipTrunkId": "t1"}, None]
 
 
@@ -284,3 +284,24 @@ def test_the_diff_shows_the_routing_before_the_change_in_both_wait_modes(wait):
     assert result["changed"] is True
     assert result["diff"] == {"before": {N1: "t2", N2: "t1"}, "after": {N1: "t1", N2: "t1"}}
     assert result["phone_numbers"][0]["live_trunk_id"] == ("t1" if wait else "t2")
+
+
+class FilterRequiredNumbersApi(NumbersApi):
+    """A Numbers API that insists on regionCode and type, as Sinch's OpenAPI document describes it."""
+
+    def paginate_tokens(self, path, items_key, params=None, page_size=1000, max_pages=10000, api="numbers"):
+        if not (params or {}).get("regionCode") or not (params or {}).get("type"):
+            self.requests.append(("GET", path, params))
+            raise EstApiError("GET /activeNumbers failed: HTTP 400 INVALID_ARGUMENT", method="GET", path=path,
+                              status_code=400)
+        return super().paginate_tokens(path, items_key, params, page_size, max_pages, api)
+
+
+def test_a_numbers_api_that_requires_region_and_type_is_read_per_country_and_type():
+    api = FilterRequiredNumbersApi()
+    api.number(N1)
+    api.number(N2, scheduled={"type": "EST", "trunkId": "t1", "status": "WAITING"})
+    result = run(main, api, {"phone_numbers": [N1, N2], "trunk": "t1"})
+    assert result["changed"] is True
+    assert [path for method, path, _body in api.writes] == [active(N1)]
+    assert [params for _method, _path, params in api.reads("/activeNumbers")] == [{}, {"regionCode": "US", "type": "LOCAL"}]
