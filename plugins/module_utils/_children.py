@@ -77,6 +77,14 @@ class ChildSet:
     def key(self, member: Any) -> Hashable:
         raise NotImplementedError
 
+    def desired(self, target: Any) -> Optional[List[Any]]:
+        """The members the task wants (its option of the same name); None when the task leaves them alone."""
+        return target.params.get(self.option)
+
+    def purge(self, target: Any) -> bool:
+        """Whether members the task does not list are removed (`purge_<option>`, exact by default)."""
+        return bool(target.params.get(f"purge_{self.option}", True))
+
     def inline(self) -> Optional[List[Any]]:
         """The members as the parent object carries them, or None when it does not."""
         return None

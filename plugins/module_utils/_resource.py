@@ -76,7 +76,8 @@ class EstResource(EstModule):
       unique_identity  True when the API enforces it (stop at the first match); False when two
                        objects may share it (then two matches fail the task: "use the id")
       required_for_create  options a create needs
-      children         ChildSet classes: members kept as sub-collections (compared as sets)
+      children         ChildSet classes: members kept as sub-collections (compared as sets; the module
+                       option of the same name lists them, purge_<option> makes the list exact)
       diff_keys        keys a diff shows besides `id`, the fields and the children (e.g. what a delete removes)
       list_option      the option of the list form ("endpoints"): many objects in one task
       purge_option     with it, objects of the collection no item names are deleted
@@ -172,10 +173,6 @@ class EstResource(EstModule):
                 trimmed[child_class.option] = [child_class.diff_view(member) for member in shown[child_class.option]]
         return trimmed
 
-    def desired_children(self, child_set: ChildSet, target: Target) -> Optional[List[Any]]:
-        """The members `target` wants in `child_set` (None: not managed by this task)."""
-        return None
-
     # -- one object ----------------------------------------------------------------------------
 
     def run(self) -> None:
@@ -209,10 +206,10 @@ class EstResource(EstModule):
             current = next((item for item in self.list_all(self.collection, **self.path_params)
                             if item.get("id") == object_id), None)
         if current is None:
-            self.id_not_found(target)
+            self._id_not_found(target)
         return current
 
-    def id_not_found(self, target: Target) -> None:
+    def _id_not_found(self, target: Target) -> None:
         if target.params.get("state") != "absent":
             self.fail(f"id: no {self.noun} with id {target.params['id']!r}{self.parent_label} in project "
                       f"{self.client.project_id}; id addresses an existing {self.noun} (leave it out to create one)")
@@ -234,7 +231,7 @@ class EstResource(EstModule):
         if object_id:
             found = next((item for item in candidates if item.get("id") == object_id), None)
             if found is None:
-                self.id_not_found(target)
+                self._id_not_found(target)
             return found
         return self.only_match([item for item in candidates if self.matches(item, target)], target)
 
@@ -276,19 +273,16 @@ class EstResource(EstModule):
         after_view = self.view(after)
         for child_class in self.children:
             child_set = child_class(self, target.current or after)
-            desired = self.desired_children(child_set, target)
+            desired = child_set.desired(target)
             if target.current is None:  # created just now, members and all, in the one request
                 members = child_set.inline()
                 child_after = [child_set.view(member) for member in (desired or [] if members is None else members)]
             else:
                 with self.step(f"Converging the {child_set.option} of {self.label(target)}"):
-                    child_before, child_after = child_set.converge(desired, self.purge_children(child_set, target))
+                    child_before, child_after = child_set.converge(desired, child_set.purge(target))
                 before[child_set.option] = child_before
             after_view[child_set.option] = child_after
         return before, after_view
-
-    def purge_children(self, child_set: ChildSet, target: Target) -> bool:
-        return bool(target.params.get(f"purge_{child_set.option}", True))
 
     def update(self, target: Target) -> dict:
         current = target.current or {}

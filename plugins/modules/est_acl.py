@@ -245,6 +245,9 @@ class IpRanges(ChildSet):
     def key(self, member):
         return ip_range_key(member)
 
+    def desired(self, target):
+        return self.owner.desired_ranges  # the options checked and turned into IpRange bodies
+
     def inline(self):
         return self.parent["ipRanges"] if isinstance(self.parent.get("ipRanges"), list) else None
 
@@ -314,9 +317,6 @@ class Acl(EstResource):
     def create_body(self, target):
         # The live API refuses an ACL create without `enabled`.
         return dict({"enabled": True}, **target.desired, ipRanges=self.desired_ranges)
-
-    def desired_children(self, child_set, target):
-        return self.desired_ranges
 
     def before_delete(self, target):
         with self.step(f"Checking the trunks {self.label(target)} is bound to"):

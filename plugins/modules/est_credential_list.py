@@ -297,9 +297,6 @@ class CredentialList(EstResource):
         return dict(target.desired, credentials=[{"username": item["username"], "password": item["password"]}
                                                  for item in credentials])
 
-    def desired_children(self, child_set, target):
-        return self.params["credentials"]
-
     def view(self, obj):
         shown = super().view(obj)
         if "credentials" in shown:

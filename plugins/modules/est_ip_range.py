@@ -183,11 +183,6 @@ class IpRange(EstResource):
             self.parent_absent = True
         self.path_params = {"acl_id": found[0]["id"] if found else None}
 
-    def id_not_found(self, target):
-        if self.params["state"] != "absent":
-            self.fail(f"id: access control list {self.params['acl']!r} has no IP range with id {self.params['id']!r}; "
-                      "id addresses an existing range (leave it out to add one)")
-
     def matches(self, item, target):
         return ip_range_key(item) == ip_range_key(self.desired_range)
 
