@@ -22,7 +22,7 @@ RELIABILITY_WORKERS ?= 4
 
 .PHONY: help install install-main install-oldest install-newest link demo test sanity \
         sanity-oldest sanity-newest units units-oldest units-newest emulator-test integration \
-        lint docs-lint build molecule reliability bench emulator test-live clean distclean
+        lint docs-lint build release molecule reliability bench emulator test-live clean distclean
 
 help:  ## this list
 	@awk 'BEGIN { FS = ":.*## " } /^[a-z-]+:.*## / { printf "  make %-15s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
@@ -87,8 +87,12 @@ lint: install-main link  ## ansible-lint, production profile
 docs-lint: install-main  ## antsibull-docs lint-collection-docs --plugin-docs + antsibull-changelog lint
 	@tools/docs-lint.sh
 
-build: install-main  ## galaxy tarball into build/, installed and checked with ansible-doc
+build: install-main  ## galaxy tarball into build/ (changelog released), installed and checked with ansible-doc
 	@tools/build-check.sh
+
+release: install-main  ## release galaxy.yml's version in the working tree (CHANGELOG.md, changelog.yaml), then make build
+	@PATH="$(BIN):$$PATH" $(BIN)/antsibull-changelog release
+	@$(MAKE) --no-print-directory build
 
 molecule: install-main link  ## molecule test (extensions/molecule/default)
 	@if [ -d extensions/molecule/default ]; then \
