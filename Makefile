@@ -15,14 +15,15 @@ COLLECTION_LINK := .ansible/collections/ansible_collections/sinch/est
 # integration and reliability each start their own emulators on free ports and spend much of
 # their time waiting on them, so they share the two cores well.
 TEST_STAGES ?= install sanity-oldest+sanity-newest units-oldest units-newest emulator-test \
-               integration+reliability lint docs-lint build molecule
+               integration+reliability lint docs-lint build importer molecule
 # tests/reliability starts one emulator per pytest worker (session fixture) and resets it per
 # test, so it runs under xdist; its tests mostly wait on ansible-playbook and the emulator.
 RELIABILITY_WORKERS ?= 4
 
-.PHONY: help install install-main install-oldest install-newest link demo test sanity \
-        sanity-oldest sanity-newest units units-oldest units-newest emulator-test integration \
-        lint docs-lint build release molecule reliability bench emulator test-live clean distclean
+.PHONY: help install install-main install-oldest install-newest install-importer install-runtime \
+        link demo test sanity sanity-oldest sanity-newest units units-oldest units-newest \
+        emulator-test integration lint docs-lint build importer release molecule reliability bench \
+        emulator test-live clean distclean
 
 help:  ## this list
 	@awk 'BEGIN { FS = ":.*## " } /^[a-z-]+:.*## / { printf "  make %-15s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
@@ -39,6 +40,13 @@ install-oldest:
 
 install-newest:
 	@tools/mkvenv.sh .venv-newest 3.12 tests/requirements-newest.txt || [ $$? -eq 3 ]
+
+# galaxy-importer has its own venv (its attrs pin clashes with .venv's tools); .venv-runtime is the
+# "fresh environment" of `make importer`: ansible-core and requests only.
+install-importer:
+	@tools/mkvenv.sh .venv-importer $(PYTHON) tests/requirements-importer.txt
+install-runtime:
+	@tools/mkvenv.sh .venv-runtime $(PYTHON) tests/requirements-runtime.txt
 
 link:
 	@mkdir -p $(dir $(COLLECTION_LINK))
@@ -93,6 +101,9 @@ docs-lint: install-main  ## antsibull-docs lint-collection-docs --plugin-docs + 
 build: install-main  ## galaxy tarball into build/ (changelog released), installed and checked with ansible-doc
 	@tools/build-check.sh
 
+importer: install-main install-importer install-runtime link  ## galaxy-importer on the tarball (no warning), then the tarball alone in a fresh ansible-core + requests venv
+	@tools/importer.sh
+
 release: install-main  ## release galaxy.yml's version in the working tree (CHANGELOG.md, changelog.yaml), then make build
 	@PATH="$(BIN):$$PATH" $(BIN)/antsibull-changelog release
 	@$(MAKE) --no-print-directory build
@@ -122,4 +133,4 @@ clean:  ## build output, staged trees, ansible-test output (keeps the venvs)
 	find . -name __pycache__ -type d -not -path './.venv*' -prune -exec rm -rf {} +
 
 distclean: clean  ## clean + the venvs and .ansible
-	rm -rf $(VENV) .venv-oldest .venv-newest .ansible
+	rm -rf $(VENV) .venv-oldest .venv-newest .venv-importer .venv-runtime .ansible
