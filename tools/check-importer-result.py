@@ -21,6 +21,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+import yaml
 from docutils import nodes
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -76,14 +77,14 @@ def main() -> int:
         members = {member.name.rstrip("/") for member in tarball.getmembers()}
     check = Checks()
 
-    import yaml  # ansible-core's dependency, in .venv
     galaxy = yaml.safe_load((REPO / "galaxy.yml").read_text(encoding="utf-8"))
     metadata = result["metadata"]
     check((metadata["namespace"], metadata["name"], metadata["version"])
           == (galaxy["namespace"], galaxy["name"], galaxy["version"]),
           f"metadata: {metadata['namespace']}.{metadata['name']} {metadata['version']}")
     check(metadata["license"] == ["GPL-3.0-or-later"] and "COPYING" in members,
-          "licence: GPL-3.0-or-later, COPYING in the tarball", f"{metadata['license']}, COPYING shipped: {'COPYING' in members}")
+          "licence: GPL-3.0-or-later, COPYING in the tarball",
+          f"{metadata['license']}, COPYING shipped: {'COPYING' in members}")
 
     documented = {(item["content_type"], item["content_name"])
                   for item in result["docs_blob"]["contents"] if item["doc_strings"]}

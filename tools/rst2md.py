@@ -8,7 +8,8 @@ docs/ directory (galaxy-importer renders them with Python-Markdown and its "extr
 the antsibull-docs guides in docs/docsite/rst are invisible there. tools/build-release.sh runs this
 on the staged tree it builds the tarball from, so each guide has one source, its .rst file.
 
-Cross-references (``:ref:``) become links between the generated pages; headings carry their
+Cross-references (``:ref:``) become links between the generated pages, antsibull-docs' semantic
+roles (``:ansplugin:``, ``:ansopt:`` ...) code text; headings carry their
 docutils ids (``{#id}``), so the ``contents`` lists and section references land. Anything this
 converter does not know (a node type, a docutils warning, an unknown label, a spanning table
 cell) stops it with the file and line, rather than shipping a page with a hole in it.
@@ -16,6 +17,7 @@ cell) stops it with the file and line, rather than shipping a page with a hole i
 from __future__ import annotations
 
 import argparse
+import io
 import re
 import sys
 from dataclasses import dataclass
@@ -24,6 +26,7 @@ from pathlib import Path
 from docutils import nodes
 from docutils.core import publish_doctree
 from docutils.parsers.rst import roles
+from docutils.utils import SystemMessage
 
 ADMONITIONS = (nodes.attention, nodes.caution, nodes.danger, nodes.error, nodes.hint,
                nodes.important, nodes.note, nodes.tip, nodes.warning)
@@ -55,8 +58,25 @@ def ref_role(name, rawtext, text, lineno, inliner, options=None, content=None):
     return [node], []
 
 
+def semantic_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    """antsibull-docs' :ansplugin:, :ansopt:, :ansretval:, :ansval:, :ansenvvar: as code text: the
+    plugin, the option or return value (with its value, if given), the value, the variable."""
+    match = re.fullmatch(r"(?s)(.*?)\s*<([^<>]+)>", text)
+    if match and name == "ansplugin":
+        shown = match.group(1)
+    elif name == "ansplugin":
+        shown = text.split("#", 1)[0]
+    elif name in ("ansopt", "ansretval"):
+        shown = text.split("#", 1)[1].split(":", 1)[1] if "#" in text else text
+    else:
+        shown = text
+    return [nodes.literal(rawtext, shown)], []
+
+
 def parse(path: Path) -> nodes.document:
     roles.register_local_role("ref", ref_role)
+    for name in ("ansplugin", "ansopt", "ansretval", "ansval", "ansenvvar"):
+        roles.register_local_role(name, semantic_role)
     settings = {
         "report_level": 2,           # warnings and worse are printed ...
         "halt_level": 2,             # ... and stop the conversion
@@ -65,12 +85,13 @@ def parse(path: Path) -> nodes.document:
         "raw_enabled": False,
         "syntax_highlight": "none",  # code blocks keep plain text children
         "smart_quotes": False,
+        "warning_stream": io.StringIO(),  # the SystemMessage raised says it, once
     }
     try:
         return publish_doctree(path.read_text(encoding="utf-8"), source_path=str(path),
                                settings_overrides=settings)
-    except Exception as error:  # docutils raises its SystemMessage for halt_level problems
-        raise ConversionError(f"{path}: {error}") from error
+    except SystemMessage as error:  # a problem at halt_level or worse
+        raise ConversionError(str(error)) from error
 
 
 def collect_labels(doctrees: dict[str, nodes.document]) -> dict[str, Label]:
@@ -100,8 +121,9 @@ def indent(lines: list[str], prefix: str, first: str | None = None) -> list[str]
 
 
 class Converter:
-    def __init__(self, source: Path, labels: dict[str, Label]):
-        self.source = source
+    def __init__(self, source: Path, page: str, labels: dict[str, Label]):
+        self.source = source  # for error messages
+        self.page = page      # this page's name, for links to its own headings
         self.labels = labels
 
     def fail(self, node: nodes.Node, why: str) -> ConversionError:
@@ -270,8 +292,7 @@ class Converter:
             return f"[{text}](#{node['refid']})"
         raise self.fail(node, "a reference without a target")
 
-    def convert(self, page: str, doctree: nodes.document) -> str:
-        self.page = page
+    def convert(self, doctree: nodes.document) -> str:
         return "\n".join(self.blocks(doctree.children, 1, False)) + "\n"
 
 
@@ -285,10 +306,9 @@ def main() -> int:
         print(f"rst2md: no .rst file in {args.source}", file=sys.stderr)
         return 1
     try:
-        doctrees = {f"{path.stem}.md": parse(path) for path in sources}
-        labels = collect_labels(doctrees)
-        pages = {page: Converter(args.source / page.replace(".md", ".rst"), labels).convert(page, doctree)
-                 for page, doctree in doctrees.items()}
+        doctrees = {f"{path.stem}.md": (path, parse(path)) for path in sources}
+        labels = collect_labels({page: doctree for page, (_, doctree) in doctrees.items()})
+        pages = {page: Converter(path, page, labels).convert(doctree) for page, (path, doctree) in doctrees.items()}
     except ConversionError as error:
         print(f"rst2md: {error}", file=sys.stderr)
         return 1
