@@ -90,14 +90,22 @@ PY
 fi
 
 start=$(date +%s)
+step_start=""
+step() {  # the next step's title, after the time the previous one took
+    local now
+    now=$(date +%s)
+    [ -z "$step_start" ] || echo "    ($((now - step_start)) s)"
+    step_start=$now
+    echo "==> $*"
+}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-echo "==> build: tools/build-release.sh"
+step "build: tools/build-release.sh"
 tarball=$(tools/build-release.sh build/importer)
 echo "tarball: ${tarball#"$repo/"}"
 
-echo "==> galaxy-importer $(.venv-importer/bin/python -c 'from importlib.metadata import version; print(version("galaxy-importer"))')"
+step "galaxy-importer $(.venv-importer/bin/python -c 'from importlib.metadata import version; print(version("galaxy-importer"))')"
 engine=""
 for candidate in podman docker; do
     # A client without a reachable daemon is no container engine for ansible-test.
@@ -139,7 +147,7 @@ if [ -f "$work/importer/importer_result.json" ]; then
     .venv/bin/python tools/check-importer-result.py "$work/importer/importer_result.json" "$tarball" || status=1
 fi
 
-echo "==> fresh environment: .venv-runtime (ansible-core and requests only)"
+step "fresh environment: .venv-runtime (ansible-core and requests only)"
 frozen=$(.venv-runtime/bin/python -m pip freeze | sort -f)
 pinned=$(grep -vE '^(#|pip==|$)' tests/requirements-runtime.txt | sort -f)
 if [ "$frozen" = "$pinned" ]; then
@@ -181,13 +189,14 @@ if not block:
     sys.exit("getting_started.rst has no `.. code-block:: ini` (the ansible.cfg of a playbook directory)")
 (project / "ansible.cfg").write_text(re.sub(r"(?m)^   ", "", block.group(1)), encoding="utf-8")
 PY
-echo "==> playbooks from $work/project (outside the checkout), against the installed emulator"
+step "playbooks from $work/project (outside the checkout), against the installed emulator"
 "$work/emulator-venv/bin/python" tools/with-emulator.py --own-process-group --log "$work/emulator.log" \
     --emulator-arg=--config "--emulator-arg=$installed/tests/integration/emulator-config.json" \
     -- "$0" --inside-emulator "$work" "$installed" || status=1
 
-echo "==> make demo, as at a terminal: no warning, and Ctrl-C ends it with one line"
+step "make demo, as at a terminal: no warning, and Ctrl-C ends it with one line"
 python3 tools/check-demo-interrupt.py || status=1
 
+echo "    ($(( $(date +%s) - step_start )) s)"
 echo "importer: $(( $(date +%s) - start )) s"
 exit $status
