@@ -30,7 +30,10 @@ version=$("$bin/python" -c 'import yaml; print(yaml.safe_load(open("galaxy.yml")
 released=$("$bin/python" -c 'import sys, yaml
 releases = (yaml.safe_load(open("changelogs/changelog.yaml")) or {}).get("releases") or {}
 print("yes" if sys.argv[1] in releases else "no")' "$version")
-waiting=$(find changelogs/fragments -maxdepth 1 -type f \( -name '*.yml' -o -name '*.yaml' \) 2>/dev/null | wc -l)
+waiting=0  # a release removes the fragments, and git keeps no empty directory
+if [ -d changelogs/fragments ]; then
+    waiting=$(find changelogs/fragments -maxdepth 1 -type f \( -name '*.yml' -o -name '*.yaml' \) | wc -l)
+fi
 if [ "$released" = yes ]; then
     if [ "$waiting" -gt 0 ]; then
         echo "build-release: $version is already released in changelogs/changelog.yaml, but $waiting" \
