@@ -4,6 +4,8 @@
     .venv/bin/python tools/check-importer-result.py IMPORTER_RESULT_JSON TARBALL
 
 - the metadata names sinch.est at galaxy.yml's version, under GPL-3.0-or-later, and COPYING ships;
+- the tarball's changelog is released: changelog.yaml has that version, CHANGELOG.md its heading,
+  and no fragment is left over;
 - every plugin (modules, lookup, filter, inventory) has documentation in the result;
 - every relative link of the rendered README names a file or directory the tarball holds;
 - the documentation pages are exactly the guides of docs/docsite/rst, each rendered whole (as many
@@ -75,6 +77,8 @@ def main() -> int:
     result = json.loads(Path(result_path).read_text(encoding="utf-8"))
     with tarfile.open(tarball_path) as tarball:
         members = {member.name.rstrip("/") for member in tarball.getmembers()}
+        changes = yaml.safe_load(tarball.extractfile("changelogs/changelog.yaml"))
+        changelog_md = tarball.extractfile("CHANGELOG.md").read().decode("utf-8")
     check = Checks()
 
     galaxy = yaml.safe_load((REPO / "galaxy.yml").read_text(encoding="utf-8"))
@@ -85,6 +89,17 @@ def main() -> int:
     check(metadata["license"] == ["GPL-3.0-or-later"] and "COPYING" in members,
           "licence: GPL-3.0-or-later, COPYING in the tarball",
           f"{metadata['license']}, COPYING shipped: {'COPYING' in members}")
+
+    version = galaxy["version"]
+    released = (changes.get("releases") or {}).get(version) or {}
+    # antsibull-changelog's Markdown escapes the dots of a version heading: "## v0\.1\.0".
+    heading = "## v" + version.replace(".", "\\.")
+    leftover = sorted(name for name in members if re.fullmatch(r"changelogs/fragments/[^/]+", name))
+    check(bool(released.get("changes") or released.get("modules") or released.get("plugins"))
+          and heading in changelog_md and not leftover,
+          f"changelog: {version} released in changelog.yaml and CHANGELOG.md, no fragment left",
+          f"changelog.yaml {version}: {sorted(released)}; heading {heading!r} in CHANGELOG.md: "
+          f"{heading in changelog_md}; fragments: {leftover}")
 
     documented = {(item["content_type"], item["content_name"])
                   for item in result["docs_blob"]["contents"] if item["doc_strings"]}
