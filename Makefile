@@ -15,14 +15,15 @@ COLLECTION_LINK := .ansible/collections/ansible_collections/sinch/est
 # integration and reliability each start their own emulators on free ports and spend much of
 # their time waiting on them, so they share the two cores well.
 TEST_STAGES ?= install sanity-oldest+sanity-newest units-oldest units-newest emulator-test \
-               integration+reliability eda lint docs-lint build molecule
+               integration+reliability eda lint docs-lint build importer molecule
 # tests/reliability starts one emulator per pytest worker (session fixture) and resets it per
 # test, so it runs under xdist; its tests mostly wait on ansible-playbook and the emulator.
 RELIABILITY_WORKERS ?= 4
 
-.PHONY: help install install-main install-oldest install-newest link demo test sanity \
-        sanity-oldest sanity-newest units units-oldest units-newest emulator-test integration \
-        lint docs-lint build molecule reliability bench emulator test-live clean distclean install-eda eda
+.PHONY: help install install-main install-oldest install-newest install-importer install-runtime \
+        install-eda link demo test sanity sanity-oldest sanity-newest units units-oldest units-newest \
+        emulator-test integration lint docs-lint build importer release molecule reliability bench \
+        emulator test-live clean distclean eda
 
 help:  ## this list
 	@awk 'BEGIN { FS = ":.*## " } /^[a-z-]+:.*## / { printf "  make %-15s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
@@ -52,14 +53,24 @@ install-eda:  ## .venv-eda: ansible-rulebook, ansible-core, the emulator; Java 1
 		java -version 2>&1 | head -n 1; \
 	fi
 
+# galaxy-importer has its own venv (its attrs pin clashes with .venv's tools); .venv-runtime is the
+# "fresh environment" of `make importer`: ansible-core and requests only.
+install-importer:
+	@tools/mkvenv.sh .venv-importer $(PYTHON) tests/requirements-importer.txt
+install-runtime:
+	@tools/mkvenv.sh .venv-runtime $(PYTHON) tests/requirements-runtime.txt
+
 link:
 	@mkdir -p $(dir $(COLLECTION_LINK))
 	@ln -sfn ../../../.. $(COLLECTION_LINK)
 	@test -f $(COLLECTION_LINK)/galaxy.yml && echo "link: $(COLLECTION_LINK) -> $(CURDIR)"
 
 ## ---- use ----------------------------------------------------------------------------------
+# Ctrl-C: tools/demo.sh stops the emulator, prints one line and exits 130. make got the same
+# SIGINT from the terminal and dies of it after this recipe, so its exit status says
+# "interrupted"; taking 130 as success here only spares make's own "Error 130" line.
 demo: install-main link  ## emulator + playbooks/site.yml twice (second run must be changed=0)
-	@tools/demo.sh
+	@tools/demo.sh || [ $$? -eq 130 ]
 
 emulator: install-main  ## the emulator in the foreground on 127.0.0.1:8765
 	$(BIN)/est-emulator --host $(EMULATOR_HOST) --port $(EMULATOR_PORT)
@@ -97,8 +108,15 @@ lint: install-main link  ## ansible-lint, production profile
 docs-lint: install-main  ## antsibull-docs lint-collection-docs --plugin-docs + antsibull-changelog lint
 	@tools/docs-lint.sh
 
-build: install-main  ## galaxy tarball into build/, installed and checked with ansible-doc
+build: install-main  ## galaxy tarball into build/ (changelog released), installed and checked with ansible-doc
 	@tools/build-check.sh
+
+importer: install-main install-importer install-runtime link  ## galaxy-importer on the tarball (no warning), then the tarball alone in a fresh ansible-core + requests venv
+	@tools/importer.sh
+
+release: install-main  ## release galaxy.yml's version in the working tree (CHANGELOG.md, changelog.yaml), then make build
+	@PATH="$(BIN):$$PATH" $(BIN)/antsibull-changelog release
+	@$(MAKE) --no-print-directory build
 
 molecule: install-main link  ## molecule test (extensions/molecule/default)
 	@test -f extensions/molecule/default/molecule.yml
@@ -124,4 +142,4 @@ clean:  ## build output, staged trees, ansible-test output (keeps the venvs)
 	find . -name __pycache__ -type d -not -path './.venv*' -prune -exec rm -rf {} +
 
 distclean: clean  ## clean + the venvs and .ansible
-	rm -rf $(VENV) .venv-oldest .venv-newest .venv-eda .ansible
+	rm -rf $(VENV) .venv-oldest .venv-newest .venv-eda .venv-importer .venv-runtime .ansible

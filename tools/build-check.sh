@@ -1,21 +1,17 @@
 #!/usr/bin/env bash
-# `make build`: build the Galaxy tarball into build/, install it into a temporary collections
+# `make build`: build the Galaxy tarball into build/ as it is published (tools/build-release.sh:
+# staged tree, changelog released, guides as Markdown), install it into a temporary collections
 # path and render the docs of every plugin from that install with ansible-doc. Fails when the
 # build or any ansible-doc call fails, or when a development path leaked into the tarball.
-# The tarball is built from the staged tree (git-tracked + untracked-not-ignored files), so
-# caches and scratch files in the working tree (.hypothesis, build/, ...) can never ship.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
 bin="$repo/.venv/bin"
-mkdir -p build
 rm -f build/sinch-est-*.tar.gz
-staged=$(tools/stage.sh build/stage-build | tail -n 1)
-"$bin/ansible-galaxy" collection build --force --output-path "$repo/build/" "$staged"
-tarball=$(ls build/sinch-est-*.tar.gz)
-echo "built $tarball ($(du -h "$tarball" | cut -f1))"
+tarball=$(tools/build-release.sh build)
+tarball=${tarball#"$repo/"}
 
-leaked=$(tar -tzf "$tarball" | grep -E '^(tests/emulator|tests/bench|tests/reliability|tests/output|tools|\.ci|\.venv[^/]*|\.ansible|\.git|\.hypothesis|build)(/|$)|^Makefile$|integration_config\.yml$' || true)
+leaked=$(tar -tzf "$tarball" | grep -E '^(tests/emulator/tests|tests/emulator/bench\.py|tests/bench|tests/reliability|tests/output|tools|\.ci|\.venv[^/]*|\.ansible|\.git|\.hypothesis|build)(/|$)|^(Makefile|ansible\.cfg)$|(^|/)\.gitignore$|\.egg-info(/|$)|integration_config\.yml$|^tests/requirements' || true)
 if [ -n "$leaked" ]; then
     echo "FAIL: development paths in the tarball:"; echo "$leaked"
     exit 1
@@ -32,15 +28,24 @@ export ANSIBLE_CONFIG="$scratch/ansible.cfg" ANSIBLE_COLLECTIONS_PATH="$scratch"
 installed="$scratch/ansible_collections/sinch/est"
 
 failures=0; checked=0
-check() {  # type name
-    local out
-    if out=$("$bin/ansible-doc" -t "$1" "$2" 2>&1) && [ -n "$out" ] && ! grep -q '^ERROR' <<< "$out"; then
-        checked=$((checked + 1))
-        echo "ok   ansible-doc -t $1 $2"
-    else
-        failures=$((failures + 1))
-        echo "FAIL ansible-doc -t $1 $2"; echo "$out" | tail -20
+check() {  # type name...: one ansible-doc call for all of them (each call costs a second or two);
+           # only when it fails is each name asked again, to say which one fails
+    local type=$1 out name
+    shift
+    [ $# -gt 0 ] || return 0
+    if out=$("$bin/ansible-doc" -t "$type" "$@" 2>&1) && ! grep -q '^\[\?ERROR' <<< "$out" \
+            && [ "$(grep -cE '^> [A-Z]+ ' <<< "$out")" -eq $# ]; then
+        checked=$((checked + $#))
+        for name in "$@"; do echo "ok   ansible-doc -t $type $name"; done
+        return 0
     fi
+    for name in "$@"; do
+        if out=$("$bin/ansible-doc" -t "$type" "$name" 2>&1) && [ -n "$out" ] && ! grep -q '^\[\?ERROR' <<< "$out"; then
+            checked=$((checked + 1)); echo "ok   ansible-doc -t $type $name"
+        else
+            failures=$((failures + 1)); echo "FAIL ansible-doc -t $type $name"; echo "$out" | tail -20
+        fi
+    done
 }
 plugin_names() {  # directory: module-like files, private (_*) and __init__ excluded
     local f
@@ -50,9 +55,16 @@ plugin_names() {  # directory: module-like files, private (_*) and __init__ excl
         [[ "$f" == _* ]] || echo "$f"
     done
 }
-for name in $(plugin_names modules); do check module "sinch.est.$name"; done
-for name in $(plugin_names lookup); do check lookup "sinch.est.$name"; done
-for name in $(plugin_names inventory); do check inventory "sinch.est.$name"; done
+names() {  # directory: the FQCNs of its plugins
+    local name
+    for name in $(plugin_names "$1"); do echo "sinch.est.$name"; done
+}
+# shellcheck disable=SC2046  # one word per plugin name
+check module $(names modules)
+# shellcheck disable=SC2046
+check lookup $(names lookup)
+# shellcheck disable=SC2046
+check inventory $(names inventory)
 # A filter file can hold several filters: ask ansible-doc which ones the collection has and
 # require at least one per filter file.
 if [ -n "$(plugin_names filter)" ]; then
@@ -60,7 +72,8 @@ if [ -n "$(plugin_names filter)" ]; then
     if [ -z "$filters" ]; then
         failures=$((failures + 1)); echo "FAIL ansible-doc -t filter -l sinch.est lists no documented filter"
     fi
-    for name in $filters; do check filter "$name"; done
+    # shellcheck disable=SC2086  # one word per filter name
+    check filter $filters
 fi
 echo "build: $checked plugin docs rendered from the installed tarball, $failures failed"
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make demo`: playbooks/site.yml twice against a fresh emulator; the second run must report
-# changed=0 (idempotence). The emulator is always stopped (tools/with-emulator.py).
+# changed=0 (idempotence). The emulator is always stopped (tools/with-emulator.py); Ctrl-C ends
+# the demo with one line (with-emulator --own-process-group) and exit status 130.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
@@ -12,7 +13,8 @@ if [ "${1:-}" != "--inside-emulator" ]; then
         exit 1
     fi
     mkdir -p build/logs
-    exec .venv/bin/python tools/with-emulator.py --log build/logs/emulator-demo.log -- "$0" --inside-emulator
+    exec .venv/bin/python tools/with-emulator.py --own-process-group --log build/logs/emulator-demo.log \
+        -- "$0" --inside-emulator
 fi
 
 recap() {  # the PLAY RECAP host lines of a run's output

@@ -1,12 +1,19 @@
 #!/usr/bin/env python3
 """Run a command against a fresh EST emulator on a free port, then stop the emulator.
 
-    .venv/bin/python tools/with-emulator.py [--log FILE] [--emulator-arg ARG]... -- COMMAND [ARGS...]
+    .venv/bin/python tools/with-emulator.py [--log FILE] [--emulator-arg ARG]... [--own-process-group] \
+        -- COMMAND [ARGS...]
 
 Starts ``est-emulator --host 127.0.0.1 --port 0`` (from the same venv as this interpreter,
 else PATH), waits for its ``listening on http://HOST:PORT`` line, runs COMMAND with the
 connection in the environment and stops the emulator whatever happens (exit, failure, Ctrl-C,
-SIGTERM). Exit status: COMMAND's, or 2 when the emulator could not start.
+SIGTERM). Exit status: COMMAND's, 130 after Ctrl-C, or 2 when the emulator could not start.
+
+With --own-process-group, COMMAND and the emulator run in sessions of their own, so a Ctrl-C in
+the terminal reaches this script alone: it ends COMMAND's whole process group (SIGTERM, then
+SIGKILL after 10 s), stops the emulator and prints one line, instead of every process answering
+the signal on its own (tracebacks, "User interrupted execution", requests to an emulator that is
+already gone). Only for commands that do not read the terminal: they have none.
 
 Environment given to COMMAND:
     EST_EMULATOR_URL, SINCH_EST_API_URL, SINCH_AUTH_URL, SINCH_NUMBERS_API_URL  (all the emulator)
@@ -47,11 +54,25 @@ def stop(process: subprocess.Popen) -> None:
         process.wait()
 
 
+def end_group(process: subprocess.Popen, timeout: float = 10.0) -> None:
+    """SIGTERM to the process group that ``process`` leads, SIGKILL when it outlives ``timeout``."""
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=timeout)
+    except ProcessLookupError:
+        pass
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--log", help="emulator output file (default: a temporary file)")
     parser.add_argument("--startup-timeout", type=float, default=60.0)
     parser.add_argument("--emulator-arg", action="append", default=[], help="extra argument for est-emulator")
+    parser.add_argument("--own-process-group", action="store_true",
+                        help="run COMMAND and the emulator in sessions of their own: Ctrl-C ends them quietly")
     parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
@@ -71,14 +92,20 @@ def main() -> int:
     with open(log_path, "wb") as log:
         # Output goes to a file, not a pipe, so a chatty emulator can never block on a full pipe.
         process = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                   env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                                   env={**os.environ, "PYTHONUNBUFFERED": "1"},
+                                   start_new_session=args.own_process_group)
+
+    command_group: list[subprocess.Popen] = []  # COMMAND, once it runs in a session of its own
 
     def on_signal(signum, _frame):
+        for child in command_group:
+            end_group(child)
         stop(process)
         raise SystemExit(128 + signum)
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGHUP, on_signal)
+    interrupted = False
     try:
         deadline = time.monotonic() + args.startup_timeout
         url = None
@@ -97,13 +124,28 @@ def main() -> int:
         print(f"with-emulator: emulator listening on {url} (log: {log_path})", flush=True)
         env = {**os.environ, **DEFAULTS, "EST_EMULATOR_URL": url, "SINCH_EST_API_URL": url,
                "SINCH_AUTH_URL": url, "SINCH_NUMBERS_API_URL": url}
+        if not args.own_process_group:
+            try:
+                return subprocess.call(command, env=env)
+            except KeyboardInterrupt:
+                interrupted = True
+                return 130
         try:
-            return subprocess.call(command, env=env)
+            command_group.append(subprocess.Popen(command, env=env, start_new_session=True))
+            return command_group[0].wait()
         except KeyboardInterrupt:
+            interrupted = True
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not break the cleanup
+            for child in command_group:
+                end_group(child)
             return 130
+    except KeyboardInterrupt:  # while the emulator was starting
+        interrupted = True
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        return 130
     finally:
         stop(process)
-        print("with-emulator: emulator stopped", flush=True)
+        print(f"with-emulator: {'interrupted; ' if interrupted else ''}emulator stopped", flush=True)
 
 
 if __name__ == "__main__":

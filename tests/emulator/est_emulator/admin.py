@@ -35,8 +35,9 @@ def dump_state(store, project, with_calls=False):
     """Every object of a project, raw. Calls are many: they are listed only when asked (`?calls=1`),
     each with the emulator's own country and emergency columns, so tests can count any filter."""
     apply_due(store)
-    pairs = lambda table, col, key: [  # noqa: E731
-        {"trunkId": r[0], key: r[1]} for r in store.q(
+
+    def pairs(table, col, key):
+        return [{"trunkId": r[0], key: r[1]} for r in store.q(
             f"SELECT b.trunk_id, b.{col} FROM {table} b JOIN trunks t ON t.id = b.trunk_id "
             "WHERE t.project_id = ? ORDER BY b.rid", (project,))]
     phone_numbers = []

@@ -1,4 +1,5 @@
 """Command line: est-emulator --host 127.0.0.1 --port 8765 ..."""
+# pylint: disable=disallowed-name  # "_" is the throwaway name here (ansible-test reserves it)
 
 import argparse
 import asyncio

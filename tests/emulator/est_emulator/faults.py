@@ -23,8 +23,8 @@ class Faults:
         unknown = set(body) - set(DEFAULTS)
         if unknown:
             raise FaultConfigError("unknown fault settings: " + ", ".join(sorted(unknown)))
-        cfg = {**DEFAULTS, **{k: v for k, v in body.items() if v is not None or k in ("max_faults", "methods",
-                                                                                  "path_regex", "retry_after", "seed")}}
+        nullable = ("max_faults", "methods", "path_regex", "retry_after", "seed")
+        cfg = {**DEFAULTS, **{k: v for k, v in body.items() if v is not None or k in nullable}}
         for key in ("rate", "after_commit_rate", "reset_rate"):
             if not isinstance(cfg[key], (int, float)) or isinstance(cfg[key], bool) or not 0 <= cfg[key] <= 1:
                 raise FaultConfigError(f"{key} must be a number between 0 and 1")

@@ -1,4 +1,5 @@
 """EST phone numbers (read-only) and the Numbers API activeNumbers with async provisioning."""
+# pylint: disable=disallowed-name  # "_" is the throwaway name here (ansible-test reserves it)
 
 import base64
 import datetime as dt

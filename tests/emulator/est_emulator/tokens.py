@@ -1,4 +1,5 @@
 """POST /oauth2/token (client credentials), its per-key rate limit and its OAuth2 error shape."""
+# pylint: disable=disallowed-name  # "_" is the throwaway name here (ansible-test reserves it)
 
 import base64
 import binascii
