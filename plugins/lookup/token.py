@@ -8,6 +8,7 @@ DOCUMENTATION = r"""
 name: token
 author: sinch.est contributors (@sinch-est)
 short_description: Fetch one Sinch OAuth2 access token
+version_added: 0.1.0
 description:
   - Fetches an OAuth2 access token for a Sinch access key from C({auth_url}/oauth2/token), with the
     client-credentials grant.
