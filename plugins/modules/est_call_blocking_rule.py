@@ -282,26 +282,16 @@ class CallBlockingRule(EstResource):
 
 
 def main():
-    rule_spec = dict(
-        name=dict(type="str", required=True),
-        direction=dict(type="str"),
-        caller_country=dict(type="str"),
-        callee_country=dict(type="str"),
-        caller_match=dict(type="str"),
-        callee_match=dict(type="str"),
-    )
+    # One rule's options, at the top level and for each item of `rules`.
+    rule_options = {option: dict(type="str") for option in RULE_OPTIONS if option != "name"}
     run_module(
         CallBlockingRule,
         dict(
             id=dict(type="str"),
             name=dict(type="str"),
-            direction=dict(type="str"),
-            caller_country=dict(type="str"),
-            callee_country=dict(type="str"),
-            caller_match=dict(type="str"),
-            callee_match=dict(type="str"),
+            **rule_options,
             state=dict(type="str", choices=["present", "absent"], default="present"),
-            rules=dict(type="list", elements="dict", options=rule_spec),
+            rules=dict(type="list", elements="dict", options=dict(name=dict(type="str", required=True), **rule_options)),
             purge_rules=dict(type="bool", default=False),
         ),
         required_one_of=[("id", "name", "rules")],

@@ -426,27 +426,24 @@ class Endpoint(EstResource):
 
 
 def main():
+    # One endpoint's options, at the top level and for each item of `endpoints`.
+    endpoint_options = dict(
+        address=dict(type="str"),
+        port=dict(type="int"),
+        credential_username=dict(type="str"),
+        priority=dict(type="int"),
+        transport=dict(type="str"),
+        enabled=dict(type="bool"),
+    )
     run_module(
         Endpoint,
         dict(
             trunk=dict(type="str", required=True),
             id=dict(type="str"),
             name=dict(type="str"),
-            address=dict(type="str"),
-            port=dict(type="int"),
-            credential_username=dict(type="str"),
-            priority=dict(type="int"),
-            transport=dict(type="str"),
-            enabled=dict(type="bool"),
-            endpoints=dict(type="list", elements="dict", options=dict(
-                name=dict(type="str", required=True),
-                address=dict(type="str"),
-                port=dict(type="int"),
-                credential_username=dict(type="str"),
-                priority=dict(type="int"),
-                transport=dict(type="str"),
-                enabled=dict(type="bool"),
-            )),
+            **endpoint_options,
+            endpoints=dict(type="list", elements="dict", options=dict(name=dict(type="str", required=True),
+                                                                      **endpoint_options)),
             purge_endpoints=dict(type="bool", default=False),
             state=dict(type="str", choices=["present", "absent"], default="present"),
         ),

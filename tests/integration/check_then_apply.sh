@@ -9,6 +9,7 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$repo"
 source tests/integration/emulator-env.bash
+python=${PYTHON:-python3}
 export ANSIBLE_CALLBACK_PLUGINS="$repo/tests/integration/callback_plugins" ANSIBLE_CALLBACKS_ENABLED=record_changes
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -6,10 +6,9 @@ export SINCH_KEY_ID=${SINCH_KEY_ID:-demo-key}
 export SINCH_KEY_SECRET=${SINCH_KEY_SECRET:-demo-secret}
 export SINCH_EST_API_URL=$EST_EMULATOR_URL SINCH_AUTH_URL=$EST_EMULATOR_URL SINCH_NUMBERS_API_URL=$EST_EMULATOR_URL
 export ANSIBLE_NOCOLOR=1 ANSIBLE_FORCE_COLOR=0
-python=${PYTHON:-python3}
 
 demo_project() {  # VARS_FILE: reset the project; seed the phone numbers the variables route (a real project owns them)
-    "$python" - "$EST_EMULATOR_URL" "$SINCH_PROJECT_ID" "$1" <<'PY'
+    "${PYTHON:-python3}" - "$EST_EMULATOR_URL" "$SINCH_PROJECT_ID" "$1" <<'PY'
 import json
 import sys
 import urllib.request

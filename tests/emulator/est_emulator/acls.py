@@ -168,4 +168,3 @@ async def delete_range(ctx, acl_id, range_id):
     _get_range(ctx, acl_id, range_id)
     ctx.store.x("DELETE FROM ip_ranges WHERE id = ?", (range_id,))
     return 204, None
-

@@ -72,7 +72,7 @@ async def handle_admin(state, request, query):
     """Dispatch one admin request through the route table (an unknown path or method answers 404)."""
     path = request.url.path[len(ADMIN_PREFIX):] or "/"
     try:
-        handler, params, _ = match(request.method, path, apis=("admin",))
+        handler, params, _api = match(request.method, path, apis=("admin",))
     except LookupError:
         return _error(404, f"no admin operation {request.method} {request.url.path.rstrip('/')}")
     return await handler(state, request, query, **params)

@@ -28,8 +28,9 @@ def parse_args(argv=None):
     p.add_argument("--project-id", default="demo-project")
     p.add_argument("--key-id", default="demo-key")
     p.add_argument("--key-secret", default="demo-secret")
-    p.add_argument("--config", default=None, help='JSON: {"projects": [{"id": ..., "keys": [{"id": ..., "secret": ...}]}], '
-                                                   '"token_bucket": 30, "token_refill": 10}')
+    p.add_argument("--config", default=None,
+                   help='JSON: {"projects": [{"id": ..., "keys": [{"id": ..., "secret": ...}]}], '
+                        '"token_bucket": 30, "token_refill": 10}')
     p.add_argument("--token-ttl", type=int, default=3599)
     p.add_argument("--seed-numbers", type=int, default=0)
     p.add_argument("--seed-calls", type=int, default=0)

@@ -203,3 +203,53 @@ def test_absent_on_a_trunk_that_does_not_exist_is_a_no_op(args, warnings):
     result = run(main, api, dict(args, trunk="gone", state="absent"))
     assert not result.get("failed") and result["changed"] is False
     assert api.writes == [] and "trunk: no trunk" in " ".join(warnings)
+
+
+def test_a_registered_endpoint_whose_username_is_in_an_unbound_list_is_refused_naming_the_list(api):
+    api.objects["/credentialLists/cl2"] = {"id": "cl2", "name": "spare", "credentials": [{"username": "lonely"}]}
+    api.collections["/credentialLists"].append("cl2")
+    result = run(main, api, {"trunk": "acme", "name": "pbx", "credential_username": "lonely", "priority": 2})
+    assert result["failed"] is True
+    assert "'spare'" in result["msg"] and "est_trunk_credential_lists" in result["msg"] and "401" in result["msg"]
+    assert api.writes == []
+
+
+def test_a_registered_endpoint_whose_username_no_list_has_is_refused(api):
+    result = run(main, api, {"trunk": "acme", "name": "pbx", "credential_username": "nobody", "priority": 2})
+    assert result["failed"] is True and "no credential list of project" in result["msg"]
+    assert api.writes == []
+
+
+def test_the_list_form_checks_every_registered_item_before_the_first_write(api):
+    result = run(main, api, {"trunk": "acme", "endpoints": [
+        {"name": "sbc-1", "address": "198.51.100.10", "priority": 1},
+        {"name": "pbx", "credential_username": "nobody", "priority": 2}]})
+    assert result["failed"] is True and "endpoints[1]" in result["msg"] and "nothing was changed" in result["msg"]
+    assert api.writes == []
+
+
+def test_in_check_mode_an_unbound_username_warns_instead_of_failing(api, warnings):
+    result = run(main, api, {"trunk": "acme", "name": "pbx", "credential_username": "nobody", "priority": 2},
+                 check_mode=True)
+    assert result["changed"] is True
+    assert [warning for warning in warnings if "nobody" in warning and "earlier task" in warning]
+
+
+def test_an_unchanged_registered_endpoint_does_not_read_the_credential_lists(api):
+    api.add(ENDPOINTS, REGISTERED)
+    result = run(main, api, {"trunk": "acme", "name": "pbx", "credential_username": "pbx-user", "priority": 2})
+    assert result["changed"] is False
+    assert not [request for request in api.requests if "credentialLists" in request[1]]
+
+
+def test_check_mode_under_a_trunk_that_does_not_exist_yet_predicts_the_creates(api, warnings):
+    result = run(main, api, {"trunk": "acme-new", "endpoints": [{"name": "sbc-1", "address": "198.51.100.10", "priority": 1}]},
+                 check_mode=True, diff=True)
+    assert result["changed"] is True and api.writes == []
+    assert [endpoint["name"] for endpoint in result["diff"]["after"]["endpoints"]] == ["sbc-1"]
+    assert [warning for warning in warnings if "acme-new" in warning and "yet" in warning]
+
+
+def test_outside_check_mode_a_trunk_that_does_not_exist_fails(api):
+    result = run(main, api, {"trunk": "acme-new", "name": "sbc-1", "address": "198.51.100.10", "priority": 1})
+    assert result["failed"] is True and "no trunk with id or host name 'acme-new'" in result["msg"]
