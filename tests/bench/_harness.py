@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import requests
+from est_emulator.process import EmulatorProcess
 
 REPO = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -26,36 +27,16 @@ PASSWORD = "Pbx01-Password-5c7e2a91"
 RECAP = re.compile(r"^localhost\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", re.M)
 
 
-class Emulator:
-    """The emulator on a free loopback port (numbers provisioned at once), with its admin API."""
+class Emulator(EmulatorProcess):
+    """The emulator with the benchmark's project (numbers provisioned at once)."""
 
     def __init__(self, workdir: Path) -> None:
         config = workdir / "projects.json"
         config.write_text(json.dumps({"projects": [{"id": PROJECT, "keys": [{"id": KEY, "secret": SECRET}]}]}))
-        self.proc = subprocess.Popen(
-            [str(BIN / "est-emulator"), "--host", "127.0.0.1", "--port", "0", "--config", str(config),
-             "--provisioning-delay", "0"],
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        line = self.proc.stdout.readline()
-        if not line.startswith("listening on "):
-            self.proc.kill()
-            raise RuntimeError(f"emulator did not start: {line!r}")
-        self.url = line.split()[-1]
+        super().__init__("--config", str(config), "--provisioning-delay", "0")
         self.base = f"{self.url}/v1/projects/{PROJECT}"
         self.session = requests.Session()
         self.session.auth = (KEY, SECRET)
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-
-    def admin(self, method: str, path: str, body=None, **kwargs):
-        response = self.session.request(method, f"{self.url}/_emulator{path}", json=body, timeout=300, **kwargs)
-        response.raise_for_status()
-        return response.json() if response.content else None
 
     def reset(self) -> None:
         self.admin("POST", "/reset", {})

@@ -13,8 +13,6 @@ import json
 import logging
 import os
 import runpy
-import socket
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -22,6 +20,7 @@ from typing import Any, Callable, Dict, List, Optional
 
 import pytest
 import requests
+from est_emulator.process import EmulatorProcess
 
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -33,47 +32,12 @@ PROJECT, KEY, SECRET = "eda-project", "eda-key", "Eda-Secret-4c1f9a7b"
 os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Emulator:
-    """The emulator on a fixed free port (so a restart keeps the URL), with a file database."""
+class Emulator(EmulatorProcess):
+    """The emulator with a file database, so a stop and a start (same port) keep its state."""
 
     def __init__(self, tmp_path: Path, *args: str) -> None:
-        self.port = free_port()
-        self.db = str(tmp_path / "est.sqlite")
-        self.args = args
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.proc: Optional[subprocess.Popen] = None
-        self.start()
-
-    def start(self) -> None:
-        self.proc = subprocess.Popen(
-            [str(BIN / "est-emulator"), "--host", "127.0.0.1", "--port", str(self.port), "--db", self.db,
-             "--project-id", PROJECT, "--key-id", KEY, "--key-secret", SECRET, *self.args],
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        line = self.proc.stdout.readline()
-        if not line.startswith("listening on "):
-            self.proc.kill()
-            raise RuntimeError(f"emulator did not start: {line}")
-
-    def stop(self) -> None:
-        if self.proc is not None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-            self.proc = None
-
-    def admin(self, method: str, path: str, body: Any = None, **kwargs: Any) -> Any:
-        response = requests.request(method, f"{self.url}/_emulator{path}", json=body, timeout=30, **kwargs)
-        response.raise_for_status()
-        return response.json() if response.content else None
+        super().__init__("--db", str(tmp_path / "est.sqlite"), "--project-id", PROJECT, "--key-id", KEY,
+                         "--key-secret", SECRET, *args)
 
     def api(self, method: str, path: str, body: Any = None, **kwargs: Any) -> requests.Response:
         return requests.request(method, f"{self.url}/v1/projects/{PROJECT}{path}", json=body, auth=(KEY, SECRET),

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from est_emulator.process import EmulatorProcess
 
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -27,8 +28,8 @@ SITE_NUMBERS = ["+14155550100", "+14155550101"]
 RECAP = re.compile(r"^localhost\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", re.M)
 
 
-class Emulator:
-    """The emulator process on a free loopback port, with its admin API."""
+class Emulator(EmulatorProcess):
+    """The emulator process with this suite's two projects (numbers go live after 0.2 s)."""
 
     def __init__(self, tmp_path: Path, *args: str) -> None:
         config = tmp_path / "projects.json"
@@ -36,27 +37,7 @@ class Emulator:
             {"id": PROJECT, "keys": [{"id": KEY, "secret": SECRET}]},
             {"id": OTHER_PROJECT, "keys": [{"id": OTHER_KEY, "secret": OTHER_SECRET}]},
         ]}))
-        self.proc = subprocess.Popen(
-            [str(BIN / "est-emulator"), "--host", "127.0.0.1", "--port", "0", "--config", str(config),
-             "--provisioning-delay", "0.2", *args],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        line = self.proc.stdout.readline()
-        if not line.startswith("listening on "):
-            self.proc.kill()
-            raise RuntimeError(f"emulator did not start: {line}{self.proc.stderr.read()}")
-        self.url = line.split()[-1]
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-
-    def admin(self, method: str, path: str, body=None, **kwargs):
-        response = requests.request(method, f"{self.url}/_emulator{path}", json=body, timeout=30, **kwargs)
-        response.raise_for_status()
-        return response.json() if response.content else None
+        super().__init__("--config", str(config), "--provisioning-delay", "0.2", *args)
 
     def reset(self) -> None:
         self.admin("POST", "/reset", {})

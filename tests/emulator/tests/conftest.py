@@ -2,36 +2,17 @@
 
 import json
 import os
-import subprocess
-import sys
-import tempfile
 
 import pytest
 import requests
+
+from est_emulator.process import EmulatorProcess
 
 PROJECT, KEY, SECRET = "p1", "k1", "s1"
 OTHER_PROJECT, OTHER_KEY, OTHER_SECRET = "p2", "k2", "s2"
 
 
-class Emulator:
-    def __init__(self, *args):
-        self.errors = tempfile.TemporaryFile(mode="w+")  # a file, so a chatty stderr never blocks the server
-        self.proc = subprocess.Popen([sys.executable, "-m", "est_emulator", "--host", "127.0.0.1", "--port", "0", *args],
-                                     stdout=subprocess.PIPE, stderr=self.errors, text=True)
-        line = self.proc.stdout.readline()
-        if not line.startswith("listening on "):
-            self.proc.kill()
-            self.errors.seek(0)
-            raise RuntimeError("emulator did not start: " + line + self.errors.read())
-        self.url = line.split()[-1]
-
-    def stop(self):
-        self.proc.terminate()
-        try:
-            return self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            return self.proc.wait()
+Emulator = EmulatorProcess
 
 
 class Api:
