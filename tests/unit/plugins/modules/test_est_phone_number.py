@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
-import pytest
-
 import copy
+import threading
+import time
+
+import pytest
 
 from ansible_collections.sinch.est.plugins.module_utils import _numbers
 from ansible_collections.sinch.est.plugins.module_utils._errors import EstApiError
@@ -305,3 +307,30 @@ def test_a_numbers_api_that_requires_region_and_type_is_read_per_country_and_typ
     assert result["changed"] is True
     assert [path for method, path, _body in api.writes] == [active(N1)]
     assert [params for _method, _path, params in api.reads("/activeNumbers")] == [{}, {"regionCode": "US", "type": "LOCAL"}]
+
+
+class ThreadedNumbersApi(NumbersApi):
+    """Records which thread sent each PATCH, and waits a little in each so the workers overlap."""
+
+    concurrency = 4
+
+    def __init__(self):
+        super().__init__()
+        self.threads = set()
+
+    def patch(self, path, body=None, api="est"):
+        self.threads.add(threading.current_thread().name)
+        time.sleep(0.01)
+        return super().patch(path, body, api)
+
+
+def test_the_patches_go_out_on_the_pool_and_the_results_keep_their_order():
+    api = ThreadedNumbersApi()
+    numbers = [f"+1415555{index:04d}" for index in range(12)]
+    for number in numbers:
+        api.number(number)
+    result = run(main, api, {"phone_numbers": numbers, "trunk": "t1"})
+    assert result["changed"] is True
+    assert 1 < len(api.threads) <= 4 and threading.current_thread().name not in api.threads
+    assert [entry["phone_number"] for entry in result["phone_numbers"]] == numbers
+    assert sorted(path for method, path, _body in api.writes) == sorted(active(number) for number in numbers)
