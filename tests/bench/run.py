@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import re
 import statistics
@@ -35,7 +34,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _harness import BIN, HERE, KEY, PROJECT, REPO, SECRET, Emulator, machine, run_playbook, write_playbook  # noqa: E402
+from _harness import HERE, KEY, PROJECT, REPO, SECRET, Emulator, machine, run_playbook, write_playbook  # noqa: E402
 
 DOC = REPO / "docs" / "docsite" / "rst" / "performance.rst"
 BEGIN, END = ".. BEGIN BENCH TABLES (written by tests/bench/run.py)", ".. END BENCH TABLES"
