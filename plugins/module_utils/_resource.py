@@ -215,8 +215,6 @@ class EstResource(EstModule):
                       f"{self.client.project_id}; id addresses an existing {self.noun} (leave it out to create one)")
 
     def find_by_identity(self, target: Target) -> Optional[dict]:
-        if self.parent_absent:
-            return None
         matches: List[dict] = []
         for item in self.list_all(self.collection, **self.path_params):
             if self.matches(item, target):

@@ -342,7 +342,9 @@ class CredentialList(EstResource):
                       "endpoints from authenticating. Unbind it with sinch.est.est_trunk_credential_lists "
                       "(state: absent), or set force: true.")
         # The service refuses to delete a list whose usernames registered endpoints use, on any trunk.
-        usernames = [credential["username"] for credential in Credentials(self, target.current).read()]
+        # The credentials are kept on the object: the diff's before view shows them without a second read.
+        target.current = dict(target.current, credentials=Credentials(self, target.current).read())
+        usernames = [credential["username"] for credential in target.current["credentials"]]
         with self.step("Reading the project's trunks"):
             every_trunk = list(self.list_all(paths.TRUNKS))
         users = self.endpoints_using(usernames, every_trunk) if usernames else []

@@ -338,6 +338,7 @@ class Endpoint(EstResource):
         self.parent_absent = self.trunk is None
         self.path_params = {"trunk_id": self.trunk["id"] if self.trunk else None}
         self.trunk_usernames = None
+        self.list_usernames = {}  # credential list id -> its usernames, each list read at most once
 
     def check_desired(self, target):
         params, current, desired = target.params, target.current, target.desired
@@ -392,9 +393,12 @@ class Endpoint(EstResource):
         self.fail(message)
 
     def usernames_of(self, credential_list):
-        if "credentials" not in credential_list:
-            credential_list = self.get_or_none(paths.CREDENTIAL_LIST, credential_list_id=credential_list["id"]) or {}
-        return {credential.get("username") for credential in credential_list.get("credentials") or []}
+        list_id = credential_list["id"]
+        if list_id not in self.list_usernames:
+            if "credentials" not in credential_list:
+                credential_list = self.get_or_none(paths.CREDENTIAL_LIST, credential_list_id=list_id) or {}
+            self.list_usernames[list_id] = {credential.get("username") for credential in credential_list.get("credentials") or []}
+        return self.list_usernames[list_id]
 
     @staticmethod
     def registered(current, desired):

@@ -272,3 +272,10 @@ def test_a_password_against_sinch_policy_fails_naming_the_rule_never_the_passwor
     assert "credentials[1].password" in result["msg"] and "'bob'" in result["msg"] and rule in result["msg"]
     assert password not in repr(result)
     assert api.requests == []
+
+
+def test_a_delete_reads_the_credentials_of_a_list_listed_without_them_once(api):
+    api.add_list("phones", [("alice", "Pw-alice-0001")], listed_without_credentials=True)
+    result = run(main, api, {"name": "phones", "state": "absent"}, diff=True)
+    assert result["diff"]["before"]["credentials"] == [{"username": "alice"}]
+    assert len([request for request in api.requests if request == ("GET", LIST, None)]) == 1

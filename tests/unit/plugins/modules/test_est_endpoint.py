@@ -253,3 +253,22 @@ def test_check_mode_under_a_trunk_that_does_not_exist_yet_predicts_the_creates(a
 def test_outside_check_mode_a_trunk_that_does_not_exist_fails(api):
     result = run(main, api, {"trunk": "acme-new", "name": "sbc-1", "address": "198.51.100.10", "priority": 1})
     assert result["failed"] is True and "no trunk with id or host name 'acme-new'" in result["msg"]
+
+
+class ListsWithoutCredentials(FakeApi):
+    """The current API reference's list reply: credential lists without their credentials."""
+
+    def paginate(self, path, items_key, params=None, page_size=500, max_pages=10000, api="est"):
+        for item in super().paginate(path, items_key, params, page_size, max_pages, api):
+            yield {key: value for key, value in item.items() if key != "credentials"} if path == "/credentialLists" else item
+
+
+def test_a_refused_username_reads_each_credential_list_once(api):
+    lean = ListsWithoutCredentials()
+    lean.objects, lean.collections, lean.next_id = api.objects, api.collections, api.next_id
+    lean.objects["/credentialLists/cl2"] = {"id": "cl2", "name": "spare", "credentials": [{"username": "lonely"}]}
+    lean.collections["/credentialLists"].append("cl2")
+    result = run(main, lean, {"trunk": "acme", "name": "pbx", "credential_username": "lonely", "priority": 2})
+    assert result["failed"] is True and "'spare'" in result["msg"]
+    reads = [request[1] for request in lean.requests if request[0] == "GET" and request[1].startswith("/credentialLists/")]
+    assert sorted(reads) == ["/credentialLists/cl1", "/credentialLists/cl2"]
