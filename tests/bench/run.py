@@ -12,6 +12,7 @@ Measurements (see the guide for what each means):
   acl       est_acl with 50/200 IP ranges in one task, first run and no-op
   numbers   est_phone_number phone_numbers: 100/1000 numbers in one task, first run and no-op
   calls     est_call_info max_items: 0, created_after: -30d over 10k/50k calls: wall time, peak RSS
+  overhead  a no-op est_trunk task vs a uri task: alternating plays, median of 10 each (task_overhead.py)
   latency   with 50 ms added to every request (the emulator's latency fault): site.yml and the uri
             baseline, first run and no-op; 1,000 numbers routed at concurrency 1, 4, 8 and 16
 """
@@ -34,6 +35,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import task_overhead  # noqa: E402
 from _harness import HERE, KEY, PROJECT, REPO, SECRET, Emulator, machine, run_playbook, write_playbook  # noqa: E402
 
 DOC = REPO / "docs" / "docsite" / "rst" / "performance.rst"
@@ -448,6 +450,20 @@ class Bench:
             "no-op run (target: under 10 s with at most 1,000 writes plus a few list pages).",
             table(["concurrency", "first run s", "requests", "writes", "no-op s", "requests"], number_rows)))
 
+    # ---------------------------------------------------------------- 1b. one task against uri, alternating plays
+
+    def overhead(self):
+        rounds = 1 if self.quick else 10
+        samples = task_overhead.measure(rounds=rounds, progress=False)
+        est, uri = median(samples["est_trunk"]), median(samples["uri"])
+        self.results["overhead"] = {"samples": samples, "median_seconds": {"est_trunk": est, "uri": uri}}
+        self.sections.append((
+            "overhead",
+            f"One no-op ``est_trunk`` task against one ``uri`` GET of the same trunk (Basic both), "
+            f"{rounds} alternating plays each, one warm-up task per play left out "
+            "(``python tests/bench/task_overhead.py``).",
+            table(["sinch.est s", "uri s", "ratio"], [(f"{est:.3f}", f"{uri:.3f}", f"{est / uri:.2f}")])))
+
     # ---------------------------------------------------------------- output
 
     def render(self, info) -> str:
@@ -477,7 +493,7 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="each measurement once, smallest sizes")
     parser.add_argument("--rounds", type=int, default=5, help="alternating rounds of the per-task runs")
     parser.add_argument("--tasks", type=int, default=5, help="timed tasks per per-task play")
-    parser.add_argument("--only", default="", help="comma-separated: per_task,site,trunks,acl,numbers,calls,latency")
+    parser.add_argument("--only", default="", help="comma-separated: per_task,overhead,site,trunks,acl,numbers,calls,latency")
     parser.add_argument("--no-write", action="store_true", help="do not touch performance.rst")
     args = parser.parse_args()
     if "EST_COLLECTIONS_PATH" not in os.environ and not (REPO / ".ansible" / "collections").exists():
@@ -485,7 +501,7 @@ def main() -> int:
         return 2
     started = time.perf_counter()
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    steps = ["per_task", "site", "trunks", "acl", "numbers", "calls", "latency"]
+    steps = ["per_task", "overhead", "site", "trunks", "acl", "numbers", "calls", "latency"]
     only = [s for s in args.only.split(",") if s] or steps
     with tempfile.TemporaryDirectory(prefix="est-bench-") as tmp:
         bench = Bench(args, Path(tmp))

@@ -1,0 +1,80 @@
+"""The cost of one no-op est_trunk task against one ansible.builtin.uri task doing the same read.
+
+    python tests/bench/task_overhead.py [--rounds 10] [--tasks 1] [--collections PATH]
+
+One harness, alternating runs: each round plays the est_trunk play, then the uri play (Basic
+authentication both, so each task sends the same single GET of the trunk list). A play starts with a
+warm-up task (left out), then --tasks timed tasks; a task's time is its wall time as the bench
+callback measures it. Prints the median per variant and their ratio (the performance guide quotes it).
+--collections points at another checkout's collections directory (e.g. an older commit unpacked
+beside this one) to compare before and after with the same harness. `make bench` runs it as
+`--only overhead`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _harness import KEY, SECRET, Emulator, run_playbook, write_playbook  # noqa: E402
+
+BENCH_TRUNK = "bench-trunk"
+
+
+def books(emulator: Emulator, workdir: Path, tasks: int) -> dict:
+    est_task = {"sinch.est.est_trunk": {"host_name": BENCH_TRUNK, "name": "Bench trunk"}}
+    uri_task = {"ansible.builtin.uri": {"url": f"{emulator.base}/trunks?domain={BENCH_TRUNK}", "url_username": KEY,
+                                        "url_password": SECRET, "force_basic_auth": True}}
+    defaults = {"est_trunk": {"group/sinch.est.all": {"auth_method": "basic"}}, "uri": None}
+    plays = {}
+    for name, task in (("est_trunk", est_task), ("uri", uri_task)):
+        listed = [dict(task, name="warm-up")] + [dict(task, name=f"task {i}") for i in range(tasks)]
+        plays[name] = write_playbook(workdir / f"overhead_{name}.json", listed, module_defaults=defaults[name])
+    return plays
+
+
+def measure(rounds: int = 10, tasks: int = 1, progress: bool = True) -> dict:
+    """{"est_trunk": [seconds...], "uri": [seconds...]}: `rounds` alternating plays of each."""
+    with tempfile.TemporaryDirectory(prefix="est-overhead-") as tmp:
+        workdir = Path(tmp)
+        emulator = Emulator(workdir)
+        try:
+            emulator.api("POST", "/trunks", {"name": "Bench trunk", "hostName": BENCH_TRUNK})
+            plays = books(emulator, workdir, tasks)
+            samples: dict = {name: [] for name in plays}
+            for number in range(rounds):
+                for name, book in plays.items():
+                    run = run_playbook(emulator, book, workdir=workdir).check(changed=0)
+                    samples[name] += [task["seconds"] for task in run.tasks if task["name"] != "warm-up"]
+                if progress:
+                    print(f"round {number + 1}/{rounds}: " + ", ".join(
+                        f"{name} {samples[name][-1]:.3f}s" for name in plays), file=sys.stderr, flush=True)
+        finally:
+            emulator.stop()
+    return samples
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rounds", type=int, default=10, help="alternating plays of each variant")
+    parser.add_argument("--tasks", type=int, default=1, help="timed tasks per play (after the warm-up task)")
+    parser.add_argument("--collections", help="the collections path to take sinch.est from")
+    args = parser.parse_args()
+    if args.collections:
+        os.environ["EST_COLLECTIONS_PATH"] = args.collections
+    samples = measure(args.rounds, args.tasks)
+    est, uri = statistics.median(samples["est_trunk"]), statistics.median(samples["uri"])
+    print(f"est_trunk no-op task: median {est:.3f} s of {len(samples['est_trunk'])}")
+    print(f"uri task:             median {uri:.3f} s of {len(samples['uri'])}")
+    print(f"ratio est_trunk / uri: {est / uri:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
