@@ -335,12 +335,12 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         wanted = [name.casefold() for name in self.get_option("trunks") or []]
         try:
             trunks = []
-            for trunk in client.paginate(paths.TRUNKS.path(), paths.TRUNKS.items_key):
+            for trunk in client.list_all(paths.TRUNKS):
                 if wanted and str(trunk.get("hostName") or "").casefold() not in wanted:
                     continue
                 trunk = dict(trunk)
                 trunk["endpoints"] = list(
-                    client.paginate(paths.ENDPOINTS.path(trunk_id=trunk["id"]), paths.ENDPOINTS.items_key)
+                    client.list_all(paths.ENDPOINTS, trunk_id=trunk["id"])
                 )
                 trunks.append(trunk)
         except EstApiError as error:

@@ -4,24 +4,19 @@
 
 # This module_utils is PRIVATE to sinch.est. It may change or disappear without notice.
 
-"""Call records: the `/calls` filters shared by est_call_info and est_call_export, and the
-download of a file (CSV export, PCAP) to a `dest` path shared by est_call_export and est_call_pcap.
+"""Call records: the `/calls` filters shared by est_call_info, est_call_export and the
+sinch.est.calls event source. The module base of the filter modules is `_call_module`; the
+download of a file to `dest` is `_downloads`.
 
 The filter options are validated and turned into the query before any request; times are UTC.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime
-import filecmp
-import os
 import re
-import tempfile
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 
-from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
-from ansible_collections.sinch.est.plugins.module_utils._module import EstModule
 from ansible_collections.sinch.est.plugins.module_utils._validation import Problems, check_iso_code
 
 CALL_RESULTS = ("COMPLETED", "NO_ANSWER", "CANCEL", "BUSY", "FAILED")
@@ -143,27 +138,42 @@ def call_query(params: dict, now: datetime.datetime, problems: Problems) -> Dict
     and `createTime<=`, whose `=` is the key/value separator): on the wire `createTime%3E=2024-02-01`.
     """
     query: Dict[str, str] = {}
-    for option, key in (("from_number", "from"), ("to_number", "to")):
-        value = params.get(option)
-        if value is not None:
-            if not PREFIX_PATTERN.match(value):
-                problems.add(f"{option}: {value!r} is not a number prefix (an optional '+' and 1 to 15 digits, e.g. +1415)")
-            else:
-                query[key] = value
+    _number_filters(params, query, problems)
     for option, key, choices in (("call_result", "callResult", CALL_RESULTS), ("direction", "direction", DIRECTIONS)):
         value = _enum_list(option, params.get(option), choices, problems)
         if value:
             query[key] = value
-    for option, key in (("from_country_code", "fromCountryCode"), ("to_country_code", "toCountryCode")):
-        value = params.get(option)
-        if value is not None:
-            error = check_iso_code(option, value)
-            if error:
-                problems.add(error)
-            else:
-                query[key] = value.upper()
+    _country_filters(params, query, problems)
     if params.get("emergency_only"):
         query["emergencyOnly"] = "true"
+    _time_filters(params, now, query, problems)
+    return query
+
+
+def _number_filters(params: dict, query: Dict[str, str], problems: Problems) -> None:
+    for option, key in (("from_number", "from"), ("to_number", "to")):
+        value = params.get(option)
+        if value is None:
+            continue
+        if not PREFIX_PATTERN.match(value):
+            problems.add(f"{option}: {value!r} is not a number prefix (an optional '+' and 1 to 15 digits, e.g. +1415)")
+        else:
+            query[key] = value
+
+
+def _country_filters(params: dict, query: Dict[str, str], problems: Problems) -> None:
+    for option, key in (("from_country_code", "fromCountryCode"), ("to_country_code", "toCountryCode")):
+        value = params.get(option)
+        if value is None:
+            continue
+        error = check_iso_code(option, value)
+        if error:
+            problems.add(error)
+        else:
+            query[key] = value.upper()
+
+
+def _time_filters(params: dict, now: datetime.datetime, query: Dict[str, str], problems: Problems) -> None:
     if params.get("create_time") is not None:
         problem = parse_partial_date("create_time", params["create_time"])
         problems.add(problem)
@@ -171,16 +181,16 @@ def call_query(params: dict, now: datetime.datetime, problems: Problems) -> Dict
             query["createTime"] = params["create_time"].strip()
     bounds = {}
     for option, key in (("created_after", "createTime>"), ("created_before", "createTime<")):
-        if params.get(option) is not None:
-            bound, problem = parse_time_bound(option, params[option], now)
-            problems.add(problem)
-            if bound is not None:
-                bounds[option] = bound
-                query[key] = bound.wire
+        if params.get(option) is None:
+            continue
+        bound, problem = parse_time_bound(option, params[option], now)
+        problems.add(problem)
+        if bound is not None:
+            bounds[option] = bound
+            query[key] = bound.wire
     if len(bounds) == 2 and bounds["created_after"].start >= bounds["created_before"].end:
         problems.add(f"created_after ({params['created_after']}) is not before created_before ({params['created_before']}): "
                      "no call can match")
-    return query
 
 
 def page_size_for(max_items: int, maximum: int) -> int:
@@ -193,67 +203,3 @@ def page_size_for(max_items: int, maximum: int) -> int:
         return maximum
     pages = -(-max_items // maximum)
     return -(-max_items // pages)
-
-
-class CallFilterModule(EstModule):
-    """A module that takes the `/calls` filters: validates them into `self.query` before any request."""
-
-    noun = "call"
-
-    def __init__(self, module: Any) -> None:
-        super().__init__(module)
-        self.query: Dict[str, str] = {}
-
-    def validate(self, problems: Problems) -> None:
-        self.query = call_query(self.params, utc_now(), problems)
-
-    def trunk_query(self) -> Dict[str, str]:
-        """`trunkId` for the `trunk` option (see EstModule.trunk_filter)."""
-        value = self.params.get("trunk")
-        return {"trunkId": self.trunk_filter(value)} if value else {}
-
-
-def count_csv_rows(path: str) -> int:
-    """Data rows of a CSV file (the header excluded); quoted fields may hold line breaks."""
-    with open(path, newline="", encoding="utf-8-sig", errors="replace") as handle:
-        records = sum(1 for record in csv.reader(handle) if record)
-    return max(0, records - 1)
-
-
-def download_to_dest(est: EstModule, route: paths.Route, params: Optional[dict], dest: str, force: bool, mode: Any,
-                     measure: Callable[[str], Any], **ids: Any) -> Tuple[bool, Any]:
-    """Streams a GET into `dest` the way get_url does it; returns (changed, measure(final file)).
-
-    The body goes to a temporary file first (never half a file at `dest`), is compared with
-    `dest`, and replaces it atomically only when it differs and `dest` is new or `force` is set.
-    `measure` (rows, size) is taken of the file `dest` holds at the end, or would hold in check
-    mode, which downloads (a read) to tell the truth about `changed` and writes nothing.
-    """
-    module = est.module
-    if os.path.isdir(dest):
-        est.fail(f"dest: {dest} is a directory; give the path of a file")
-    directory = os.path.dirname(dest) or "."
-    if not os.path.isdir(directory):
-        est.fail(f"dest: directory {directory} does not exist")
-    handle, temporary = tempfile.mkstemp(prefix="sinch-est-", dir=module.tmpdir)
-    try:
-        with os.fdopen(handle, "wb") as fileobj:
-            est.client.download(route.path(**ids), params, fileobj)
-        exists = os.path.exists(dest)
-        if exists and filecmp.cmp(temporary, dest, shallow=False):
-            changed, final = False, dest
-        elif exists and not force:
-            module.warn(f"dest {dest} exists and differs from what the API returned now; it was left as it is. "
-                        "Set force=true to replace it.")
-            changed, final = False, dest
-        else:
-            changed, final = True, temporary
-        measured = measure(final)
-        if changed and not module.check_mode:
-            module.atomic_move(temporary, dest)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-    if mode is not None and os.path.exists(dest):
-        changed = module.set_mode_if_different(dest, mode, changed)
-    return changed, measured

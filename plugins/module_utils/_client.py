@@ -16,21 +16,17 @@ from __future__ import annotations
 
 import base64
 import copy
-import ipaddress
-import random
 import threading
-import time
 import traceback
 from typing import IO, Any, Callable, Dict, Iterator, Optional, Sequence, Set, Tuple, Union
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from ansible.module_utils.ansible_release import __version__ as ANSIBLE_CORE_VERSION
 from ansible.module_utils.basic import missing_required_lib
 
 from ansible_collections.sinch.est.plugins.module_utils._connection import (
-    DEFAULT_API_URL,
-    DEFAULT_AUTH_URL,
-    DEFAULT_NUMBERS_API_URL,
+    ConnectionSettings,
+    connection_settings,
     connection_values,
 )
 from ansible_collections.sinch.est.plugins.module_utils._errors import (
@@ -41,6 +37,7 @@ from ansible_collections.sinch.est.plugins.module_utils._errors import (
     response_error,
     scrub,
 )
+from ansible_collections.sinch.est.plugins.module_utils._paths import Route, path_segment
 
 try:
     import requests
@@ -51,65 +48,12 @@ except ImportError:
 else:
     HAS_REQUESTS = True
     REQUESTS_IMPORT_ERROR = None
-    from ansible_collections.sinch.est.plugins.module_utils._transport import Transport, describe_exception
+    from ansible_collections.sinch.est.plugins.module_utils._transport import Timing, Transport, describe_exception
 
 # Kept equal to galaxy.yml's version (a unit test compares them); sent in the User-Agent.
 COLLECTION_VERSION = "0.1.0"
 TOKEN_PATH = "/oauth2/token"
 DOWNLOAD_CHUNK_SIZE = 64 * 1024
-
-
-def path_segment(value: Any) -> str:
-    """Quote one id, E.164 number or user name for use as a single path segment.
-
-    Everything outside unreserved characters is escaped, `/` and `+` included (`+` must reach the
-    server as `%2B`, or `+15551234567` becomes ` 15551234567`).
-    """
-    text = str(value)
-    if not text:
-        # An empty id would turn `/trunks/{id}` into the collection `/trunks/`.
-        raise ValueError("an empty value cannot be used as a path segment")
-    return quote(text, safe="")
-
-
-def _is_loopback(host: str) -> bool:
-    host = host.lower().rstrip(".")
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def _check_url(option: str, value: Any, allow_insecure_http: bool, example: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise EstConfigError(option, f"{option} must be an http(s) URL such as https://host, got {value!r}")
-    value = value.strip()
-    try:
-        parts = urlsplit(value)
-        host = parts.hostname
-        parts.port  # noqa: B018 - raises ValueError on a bad port
-    except ValueError as exc:
-        raise EstConfigError(option, f"{option} is not a valid URL ({exc}): {value}")
-    if parts.scheme not in ("http", "https") or not host:
-        raise EstConfigError(option, f"{option} must be an http:// or https:// URL with a host name, got {value!r}")
-    if parts.username is not None or parts.password is not None:
-        raise EstConfigError(
-            option, f"{option} must not contain a user name or password; use key_id/key_secret or access_token")
-    if parts.query or parts.fragment:
-        raise EstConfigError(option, f"{option} must not contain a query or fragment, got {value!r}")
-    if "/v1/" in parts.path + "/" or parts.path.rstrip("/").endswith("/oauth2/token"):
-        raise EstConfigError(
-            option, f"{option} {value!r} includes an API path; give the service's base URL only, such as {example}: "
-                    "the collection adds /v1/projects/<project_id>/... (and /oauth2/token) itself")
-    if parts.scheme == "http" and not allow_insecure_http and not _is_loopback(host):
-        raise EstConfigError(
-            option,
-            f"{option} {value} uses plain http:// to a host that is not loopback, so credentials and tokens would "
-            "cross the network unencrypted. Use https://, or set allow_insecure_http=true "
-            "(SINCH_ALLOW_INSECURE_HTTP) to accept that, e.g. for an emulator on another host.")
-    return value.rstrip("/")
 
 
 def _as_int(value: Any) -> Optional[int]:
@@ -140,77 +84,21 @@ class _Token:
 class EstClient:
     """A session with the EST API (and the Numbers API) for one module run or one lookup."""
 
-    def __init__(
-        self,
-        project_id: Optional[str],
-        key_id: Optional[str] = None,
-        key_secret: Optional[str] = None,
-        access_token: Optional[str] = None,
-        auth_method: str = "oauth2",
-        api_url: str = DEFAULT_API_URL,
-        auth_url: str = DEFAULT_AUTH_URL,
-        numbers_api_url: str = DEFAULT_NUMBERS_API_URL,
-        validate_certs: bool = True,
-        ca_path: Optional[str] = None,
-        allow_insecure_http: bool = False,
-        timeout: float = 30.0,
-        retries: int = 5,
-        retry_deadline: float = 120.0,
-        concurrency: int = 8,
-        warn: Optional[Callable[[str], None]] = None,
-        sleep: Callable[[float], None] = time.sleep,
-        clock: Callable[[], float] = time.monotonic,
-        wall_clock: Callable[[], float] = time.time,
-        jitter: Callable[[], float] = random.random,
-    ) -> None:
+    def __init__(self, settings: ConnectionSettings, warn: Optional[Callable[[str], None]] = None,
+                 timing: Optional[Timing] = None) -> None:
         if not HAS_REQUESTS:
             raise ImportError("the sinch.est collection needs the Python library requests")
-        self.project_id = project_id or ""
-        self._key_id = key_id or None
-        self._key_secret = key_secret or None
-        if auth_method not in ("oauth2", "basic"):
-            raise EstConfigError("auth_method", f"auth_method must be oauth2 or basic, got {auth_method!r}")
-        self.auth_method = auth_method
-        if self._key_id and not self._key_secret:
-            raise EstConfigError("key_secret", "key_secret is missing: key_id is set, so set key_secret (or "
-                                               "SINCH_KEY_SECRET) too, or use access_token (SINCH_ACCESS_TOKEN) alone")
-        if self._key_secret and not self._key_id:
-            raise EstConfigError("key_id", "key_id is missing: key_secret is set, so set key_id (or SINCH_KEY_ID) too")
-        if auth_method == "basic" and not self._key_id:
-            raise EstConfigError(
-                "key_id", "auth_method=basic needs key_id and key_secret (SINCH_KEY_ID, SINCH_KEY_SECRET)")
-        if not self._key_id and not access_token:
-            raise EstConfigError(
-                "key_id",
-                "no credentials: set key_id and key_secret (SINCH_KEY_ID, SINCH_KEY_SECRET), "
-                "or access_token (SINCH_ACCESS_TOKEN)",
-            )
-        self.api_url = _check_url("api_url", api_url, allow_insecure_http, DEFAULT_API_URL)
-        self.auth_url = _check_url("auth_url", auth_url, allow_insecure_http, DEFAULT_AUTH_URL)
-        self.numbers_api_url = _check_url("numbers_api_url", numbers_api_url, allow_insecure_http,
-                                          DEFAULT_NUMBERS_API_URL)
-        try:
-            timeout, retries, retry_deadline = float(timeout), int(retries), float(retry_deadline)
-        except (TypeError, ValueError) as exc:
-            raise EstConfigError("timeout", f"timeout, retries and retry_deadline must be numbers: {exc}")
-        if timeout <= 0:
-            raise EstConfigError("timeout", f"timeout must be more than 0 seconds, got {timeout:g}")
-        if retries < 0:
-            raise EstConfigError("retries", f"retries must be 0 or more, got {retries}")
-        if retry_deadline < 0:
-            raise EstConfigError("retry_deadline", f"retry_deadline must be 0 or more seconds, got {retry_deadline:g}")
-        try:
-            self.concurrency = int(concurrency)
-        except (TypeError, ValueError):
-            self.concurrency = 0
-        if self.concurrency < 1:
-            raise EstConfigError("concurrency", f"concurrency must be 1 or more, got {concurrency!r}")
-        self.verify: Union[bool, str] = (ca_path or True) if validate_certs else False
-        self._token = _Token(access_token)
+        self.settings = settings
+        self.project_id = settings.project_id
+        self.auth_method = settings.auth_method
+        self.api_url, self.auth_url, self.numbers_api_url = settings.api_url, settings.auth_url, settings.numbers_api_url
+        self.concurrency = settings.concurrency
+        self.verify = settings.verify
+        self._key_id, self._key_secret = settings.key_id, settings.key_secret
+        self._token = _Token(settings.access_token)
         user_agent = f"sinch.est/{COLLECTION_VERSION} (ansible-core {ANSIBLE_CORE_VERSION}) python-requests/{requests.__version__}"
-        self.transport = Transport(timeout, retries, retry_deadline, self.verify, user_agent, self._clean,
-                                   sleep=sleep, clock=clock, wall_clock=wall_clock, jitter=jitter)
-        if auth_method == "basic" and warn:
+        self.transport = Transport(settings, user_agent, self._clean, timing or Timing())
+        if settings.auth_method == "basic" and warn:
             warn("auth_method=basic: Sinch documents Basic authentication as for testing only and rate "
                  "limits it heavily; use the default auth_method=oauth2 in production.")
 
@@ -253,6 +141,19 @@ class EstClient:
     def delete(self, path: str, api: str = "est") -> None:
         self._json_request("DELETE", path, api=api)
 
+    def list_all(self, route: Route, params: Optional[dict] = None, page_size: Optional[int] = None,
+                 **ids: Any) -> Iterator[Any]:
+        """Every item of the list at `route` (`ids` fill its placeholders): the one way to read a list.
+
+        Paged the way the route's API pages (page/size, or the Numbers API's tokens); `page_size`
+        left out takes that paging's default.
+        """
+        path = route.path(**ids)
+        sized = {} if page_size is None else {"page_size": page_size}
+        if route.paging == "token":
+            return self.paginate_tokens(path, route.items_key[0], params=params, api=route.api, **sized)
+        return self.paginate(path, route.items_key, params=params, api=route.api, **sized)
+
     def paginate(self, path: str, items_key: Union[str, Sequence[str]], params: Optional[dict] = None,
                  page_size: int = 500, max_pages: int = 10000, api: str = "est") -> Iterator[Any]:
         """Every item of a paged list, one at a time; stops asking when the caller stops reading.
@@ -262,36 +163,39 @@ class EstClient:
         never a silent truncation.
         """
         keys = (items_key,) if isinstance(items_key, str) else tuple(items_key)
-        wanted = " or ".join(keys)
         fetched = 0
         for page in range(1, max_pages + 1):
             body = self.get(path, params=dict(params or {}, page=page, size=page_size), api=api)
-            if isinstance(body, list):
-                yield from body
-                return
-            if not isinstance(body, dict):
-                raise self._plain_error("GET", path, api, f"expected a list of {wanted}, got {type(body).__name__}")
-            total = _as_int(body.get("totalItems"))
-            key = next((key for key in keys if key in body), None)
-            if key is None:
-                # An empty list may be left out of the reply entirely.
-                if total is None or fetched >= total:
-                    return
-                raise self._plain_error("GET", path, api, f"the reply for page {page} has no {wanted} list but "
-                                                          f"totalItems is {total}")
-            items = body[key]
-            if not isinstance(items, list):
-                raise self._plain_error("GET", path, api, f"{key} in the reply is a {type(items).__name__}, not a list")
-            if not items:
-                return
+            items, total = self._page_items(body, keys, page, fetched, path, api)
             yield from items
             fetched += len(items)
-            if total is not None and fetched >= total:
+            if isinstance(body, list) or not items or (total is not None and fetched >= total):
                 return
         raise self._plain_error(
             "GET", path, api,
             f"stopped at the page limit of {max_pages} pages ({fetched} items of size {page_size}) before the end of "
             "the list; the list is longer than expected or the server keeps returning pages")
+
+    def _page_items(self, body: Any, keys: Tuple[str, ...], page: int, fetched: int, path: str,
+                    api: str) -> Tuple[list, Optional[int]]:
+        """The items of one page and the reply's `totalItems`; a bare JSON array is a whole list."""
+        wanted = " or ".join(keys)
+        if isinstance(body, list):
+            return body, None
+        if not isinstance(body, dict):
+            raise self._plain_error("GET", path, api, f"expected a list of {wanted}, got {type(body).__name__}")
+        total = _as_int(body.get("totalItems"))
+        key = next((key for key in keys if key in body), None)
+        if key is None:
+            # An empty list may be left out of the reply entirely.
+            if total is None or fetched >= total:
+                return [], total
+            raise self._plain_error("GET", path, api, f"the reply for page {page} has no {wanted} list but "
+                                                      f"totalItems is {total}")
+        items = body[key]
+        if not isinstance(items, list):
+            raise self._plain_error("GET", path, api, f"{key} in the reply is a {type(items).__name__}, not a list")
+        return items, total
 
     def paginate_tokens(self, path: str, items_key: str, params: Optional[dict] = None, page_size: int = 1000,
                         max_pages: int = 10000, api: str = "numbers") -> Iterator[Any]:
@@ -319,20 +223,23 @@ class EstClient:
         """Stream a response body (CSV export, PCAP) into `fileobj`; returns the bytes written."""
         url = self._url(path, api)
         response, attempts = self._request("GET", url, params=params, stream=True, accept="*/*")
+        try:
+            return self._write_body(url, response, attempts, fileobj)
+        finally:
+            response.close()
+
+    def _write_body(self, url: str, response: Any, attempts: int, fileobj: IO[bytes]) -> int:
         written = 0
         try:
             for chunk in response.iter_content(chunk_size=DOWNLOAD_CHUNK_SIZE):
-                if chunk:
-                    fileobj.write(chunk)
-                    written += len(chunk)
+                fileobj.write(chunk)
+                written += len(chunk)
         except (requests.exceptions.RequestException, OSError) as exc:
             # Not retried: part of the body is already written.
             url_path = urlsplit(url).path
             raise EstApiError(
                 self._clean(f"GET {url_path} failed after {written} bytes: {describe_exception(exc)}"),
                 method="GET", path=url_path, url=self._clean(url), status_code=response.status_code, attempts=attempts)
-        finally:
-            response.close()
         return written
 
     def token(self) -> str:
@@ -392,38 +299,47 @@ class EstClient:
                  stream: bool = False, accept: str = "application/json") -> Tuple[Any, int]:
         """Send with auth, token renewal and retries; return a 2xx response and the attempts made."""
         renewed = False
-        state = self.transport.start()
+        attempts = self.transport.start()
         while True:
-            headers = {"Accept": accept}
-            request_kwargs: Dict[str, Any] = dict(params=params, headers=headers, stream=stream)
-            sent_token = None
-            if self.auth_method == "basic":
-                request_kwargs["auth"] = (self._key_id, self._key_secret)
-            else:
-                sent_token = self.token()
-                headers["Authorization"] = f"Bearer {sent_token}"
-            if body is not None:
-                request_kwargs["json"] = body
-            response = self.transport.send(method, url, request_kwargs, state, body=body)
-            if response.status_code == 401:
-                expired = "expired" in response.headers.get("WWW-Authenticate", "").lower()
-                if self.auth_method == "oauth2" and expired and not renewed and self._key_id:
-                    # The Sinch SDKs' rule: renew an expired token once and repeat the request once.
-                    response.close()
-                    with self._token.lock:
-                        if self._token.value == sent_token:  # another worker may have renewed it already
-                            self._token.value = None
-                            self._token.given = False
-                    renewed = True
-                    continue
-                raise self._unauthenticated_error(method, url, response, state["attempts"], expired, renewed)
-            if response.status_code == 404 and method == "DELETE" and state["uncertain"]:
-                # An earlier attempt was answered 5xx or lost after it was sent: it deleted the object.
-                return response, state["attempts"]
-            if response.status_code >= 400:
-                raise response_error(method, url, urlsplit(url).path, response, state["attempts"],
-                                     lambda value: self._clean(value, body))
-            return response, state["attempts"]
+            request_kwargs, sent_token = self._request_kwargs(params, body, stream, accept)
+            response = self.transport.send(method, url, request_kwargs, attempts, body=body)
+            if response.status_code != 401:
+                break
+            expired = "expired" in response.headers.get("WWW-Authenticate", "").lower()
+            if renewed or not (self.auth_method == "oauth2" and expired and self._key_id):
+                raise self._unauthenticated_error(method, url, response, attempts.count, expired, renewed)
+            # The Sinch SDKs' rule: renew an expired token once and repeat the request once.
+            response.close()
+            self._forget_token(sent_token)
+            renewed = True
+        if response.status_code == 404 and method == "DELETE" and attempts.uncertain:
+            # An earlier attempt was answered 5xx or lost after it was sent: it deleted the object.
+            return response, attempts.count
+        if response.status_code >= 400:
+            raise response_error(method, url, urlsplit(url).path, response, attempts.count,
+                                 lambda value: self._clean(value, body))
+        return response, attempts.count
+
+    def _request_kwargs(self, params: Optional[dict], body: Any, stream: bool,
+                        accept: str) -> Tuple[Dict[str, Any], Optional[str]]:
+        """The arguments of one request with its authentication; the bearer token sent, if any."""
+        headers = {"Accept": accept}
+        request_kwargs: Dict[str, Any] = dict(params=params, headers=headers, stream=stream)
+        sent_token = None
+        if self.auth_method == "basic":
+            request_kwargs["auth"] = (self._key_id, self._key_secret)
+        else:
+            sent_token = self.token()
+            headers["Authorization"] = f"Bearer {sent_token}"
+        if body is not None:
+            request_kwargs["json"] = body
+        return request_kwargs, sent_token
+
+    def _forget_token(self, sent_token: Optional[str]) -> None:
+        with self._token.lock:
+            if self._token.value == sent_token:  # another worker may have renewed it already
+                self._token.value = None
+                self._token.given = False
 
     def _fetch_token(self) -> str:
         url = self.auth_url + TOKEN_PATH
@@ -433,20 +349,20 @@ class EstClient:
             auth=(self._key_id, self._key_secret),
             headers={"Accept": "application/json"},
         )
-        state = self.transport.start()
-        response = self.transport.send("POST", url, request_kwargs, state, token_request=True)
+        attempts = self.transport.start()
+        response = self.transport.send("POST", url, request_kwargs, attempts, token_request=True)
         if response.status_code in (400, 401, 403):
-            raise self._unauthenticated_error("POST", url, response, state["attempts"], False, False,
+            raise self._unauthenticated_error("POST", url, response, attempts.count, False, False,
                                               token_endpoint=True)
         if response.status_code >= 400:
-            raise response_error("POST", url, url_path, response, state["attempts"], self._clean)
-        payload = self._parse_json("POST", url, response, attempts=state["attempts"])
+            raise response_error("POST", url, url_path, response, attempts.count, self._clean)
+        payload = self._parse_json("POST", url, response, attempts=attempts.count)
         token = payload.get("access_token") if isinstance(payload, dict) else None
         if not isinstance(token, str) or not token:
             raise EstApiError(
                 f"POST {url_path} failed: HTTP {response.status_code} but the reply has no access_token "
-                f"[{plural(state['attempts'], 'attempt')}]",
-                method="POST", path=url_path, url=url, status_code=response.status_code, attempts=state["attempts"],
+                f"[{plural(attempts.count, 'attempt')}]",
+                method="POST", path=url_path, url=url, status_code=response.status_code, attempts=attempts.count,
                 api_message="no access_token in the token response")
         return token
 
@@ -478,9 +394,15 @@ class EstClient:
         return error
 
 
+def client_from_values(values: Dict[str, Any], warn: Optional[Callable[[str], None]] = None,
+                       timing: Optional[Timing] = None) -> EstClient:
+    """An EstClient from connection option values (left out: the table's default)."""
+    return EstClient(connection_settings(values), warn=warn, timing=timing)
+
+
 def client_from_options(get_option: Callable[[str], Any], warn: Optional[Callable[[str], None]] = None) -> EstClient:
     """An EstClient from connection options read by `get_option(name)` (module params, plugin options)."""
-    return EstClient(warn=warn, **connection_values(get_option))
+    return client_from_values(connection_values(get_option), warn=warn)
 
 
 def client_from_module(module: Any) -> EstClient:

@@ -141,8 +141,7 @@ def scrub(value: Any, secrets: Iterable[str]) -> Any:
     def clean(item: Any) -> Any:
         if isinstance(item, str):
             for secret in ordered:
-                if secret in item:
-                    item = item.replace(secret, REDACTED)
+                item = item.replace(secret, REDACTED)
             return item
         if isinstance(item, dict):
             return {clean(key): clean(entry) for key, entry in item.items()}
@@ -203,6 +202,28 @@ def response_error(method: str, url: str, url_path: str, response: Any, attempts
                    ambiguous: bool = False, stop_reason: Optional[str] = None,
                    force_invalid_json: bool = False) -> EstApiError:
     """The error for an HTTP reply that failed: what was asked, what the API said, how often."""
+    api_status, api_message, details, invalid_json = _error_body(response, force_invalid_json)
+    request_id = request_id_from(details, response.headers)
+    reason = _reason(response, api_status, api_message, details, invalid_json)
+    notes = []
+    if request_id:
+        notes.append(f"request id {request_id}")
+    notes.append(plural(attempts, "attempt"))
+    if stop_reason:
+        notes.append(stop_reason)
+    if ambiguous:
+        message = (f"{method} {url_path}: outcome unknown after {reason}; the server may have applied it, "
+                   f"so it was not repeated [{'; '.join(notes)}]")
+    else:
+        message = f"{method} {url_path} failed: {reason} [{'; '.join(notes)}]"
+    error_class = EstAmbiguousWriteError if ambiguous else EstApiError
+    return error_class(clean(message), method=method, path=url_path, url=clean(response.url or url),
+                       status_code=response.status_code, attempts=attempts, api_status=clean(api_status),
+                       api_message=clean(api_message), details=clean(details), request_id=request_id)
+
+
+def _error_body(response: Any, force_invalid_json: bool) -> Tuple[Optional[str], Optional[str], list, bool]:
+    """(api_status, api_message, details, invalid_json) of a failed reply's body."""
     api_status = api_message = None
     details: list = []
     invalid_json = force_invalid_json
@@ -216,7 +237,11 @@ def response_error(method: str, url: str, url_path: str, response: Any, attempts
         content_type = response.headers.get("Content-Type", "no content type")
         api_message = (f"invalid JSON in response (HTTP {response.status_code}, {content_type}, "
                        f"{len(response.content)} bytes): {snippet}")
-    request_id = request_id_from(details, response.headers)
+    return api_status, api_message, details, invalid_json
+
+
+def _reason(response: Any, api_status: Optional[str], api_message: Optional[str], details: list,
+            invalid_json: bool) -> str:
     reason = f"HTTP {response.status_code}"
     if api_status:
         reason += " " + api_status
@@ -227,30 +252,7 @@ def response_error(method: str, url: str, url_path: str, response: Any, attempts
     violations = field_violations(details)
     if violations:
         reason += f" ({'; '.join(violations)})"
-    notes = []
-    if request_id:
-        notes.append(f"request id {request_id}")
-    notes.append(plural(attempts, "attempt"))
-    if stop_reason:
-        notes.append(stop_reason)
-    if ambiguous:
-        message = (f"{method} {url_path}: outcome unknown after {reason}; the server may have applied it, "
-                   f"so it was not repeated [{'; '.join(notes)}]")
-    else:
-        message = f"{method} {url_path} failed: {reason} [{'; '.join(notes)}]"
-    error_class = EstAmbiguousWriteError if ambiguous else EstApiError
-    return error_class(
-        clean(message),
-        method=method,
-        path=url_path,
-        url=clean(response.url or url),
-        status_code=response.status_code,
-        attempts=attempts,
-        api_status=clean(api_status),
-        api_message=clean(api_message),
-        details=clean(details),
-        request_id=request_id,
-    )
+    return reason
 
 
 def exception_error(method: str, url: str, url_path: str, host: str, problem: str, attempts: int, clean: Callable[[Any], Any],

@@ -98,10 +98,9 @@ class EstModule:
                 return None
             raise
 
-    def list_all(self, route: paths.Route, params: Optional[dict] = None, page_size: int = 500,
+    def list_all(self, route: paths.Route, params: Optional[dict] = None, page_size: Optional[int] = None,
                  **ids: Any) -> Iterator[dict]:
-        return self.client.paginate(route.path(**ids), route.items_key, params=params, page_size=page_size,
-                                    api=route.api)
+        return self.client.list_all(route, params=params, page_size=page_size, **ids)
 
     # -- references to other objects -----------------------------------------------------------
 
@@ -168,23 +167,23 @@ class EstModule:
 
     # -- writing -------------------------------------------------------------------------------
 
-    def post_without_duplicates(self, path: str, body: Any, recheck: Callable[[], Tuple[Any, Any]]) -> Any:
+    def post_without_duplicates(self, path: str, body: Any, recheck: Callable[[], Tuple[Any, Any]],
+                                attempt: int = 1) -> Any:
         """POSTs `body`; a POST whose answer was lost is never repeated blindly.
 
         After a lost answer, `recheck()` reads the server again and returns (result, None) when the
         POST did apply (result is what it made), or (None, next_body) with what must still be sent.
         At most CREATE_ATTEMPTS POSTs are made.
         """
-        for attempt in range(1, CREATE_ATTEMPTS + 1):
-            try:
-                return self.client.post(path, body)
-            except EstAmbiguousWriteError:
-                found, body = recheck()
-                if found is not None:
-                    return found
-                if attempt == CREATE_ATTEMPTS:
-                    raise
-        raise AssertionError("unreachable")
+        try:
+            return self.client.post(path, body)
+        except EstAmbiguousWriteError:
+            found, body = recheck()
+            if found is not None:
+                return found
+            if attempt == CREATE_ATTEMPTS:
+                raise
+        return self.post_without_duplicates(path, body, recheck, attempt + 1)
 
     def delete(self, path: str, api: str = "est") -> None:
         """DELETE; a 404 means the goal holds (someone removed it since it was read)."""

@@ -48,6 +48,6 @@ def poll(done: Callable[[], List[str]], timeout: float) -> List[str]:
 def still_on_trunk(client: Any, trunk_id: str, numbers: Iterable[str]) -> List[str]:
     """The numbers of `numbers` that EST still lists on `trunk_id`."""
     wanted = set(numbers)
-    listed = client.paginate(paths.PHONE_NUMBERS.template, paths.PHONE_NUMBERS.items_key, params={"sipTrunkId": trunk_id})
+    listed = client.list_all(paths.PHONE_NUMBERS, params={"sipTrunkId": trunk_id})
     return [item.get("phoneNumber") for item in listed
             if item.get("sipTrunkId") == trunk_id and item.get("phoneNumber") in wanted]

@@ -14,16 +14,29 @@ from __future__ import annotations
 
 import re
 from typing import Any, NamedTuple, Tuple
-
-from ansible_collections.sinch.est.plugins.module_utils._client import path_segment
+from urllib.parse import quote
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def path_segment(value: Any) -> str:
+    """Quote one id, E.164 number or user name for use as a single path segment.
+
+    Everything outside unreserved characters is escaped, `/` and `+` included (`+` must reach the
+    server as `%2B`, or `+15551234567` becomes ` 15551234567`).
+    """
+    text = str(value)
+    if not text:
+        # An empty id would turn `/trunks/{id}` into the collection `/trunks/`.
+        raise ValueError("an empty value cannot be used as a path segment")
+    return quote(text, safe="")
 
 
 class Route(NamedTuple):
     template: str
     items_key: Tuple[str, ...] = ()
     api: str = "est"
+    paging: str = "page"  # "page" (page + size) or "token" (the Numbers API's pageToken)
 
     def path(self, **ids: Any) -> str:
         return self.template.format(**{name: path_segment(value) for name, value in ids.items()})
@@ -65,7 +78,7 @@ CALL_BLOCKING_RULE = Route("/callBlockingRules/{rule_id}")
 
 PHONE_NUMBERS = Route("/phoneNumbers", ("phoneNumbers",))
 PHONE_NUMBER = Route("/phoneNumbers/{phone_number}")
-ACTIVE_NUMBERS = Route("/activeNumbers", ("activeNumbers",), api="numbers")
+ACTIVE_NUMBERS = Route("/activeNumbers", ("activeNumbers",), api="numbers", paging="token")
 ACTIVE_NUMBER = Route("/activeNumbers/{phone_number}", api="numbers")
 
 CALLS = Route("/calls", ("calls",))

@@ -16,10 +16,14 @@ module run, so a loop against a stopped API fails fast.
 from __future__ import annotations
 
 import email.utils
+import random
 import threading
-from typing import Any, Callable, Dict, Iterator, Optional
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator, NoReturn, Optional, Tuple
 from urllib.parse import urlsplit
 
+from ansible_collections.sinch.est.plugins.module_utils._connection import ConnectionSettings
 from ansible_collections.sinch.est.plugins.module_utils._errors import EstApiError, exception_error, response_error
 
 try:
@@ -113,6 +117,43 @@ def is_retryable_exception(exc: BaseException) -> bool:
     return isinstance(exc, (requests.exceptions.ConnectionError, requests.exceptions.Timeout))
 
 
+@dataclass(frozen=True)
+class Timing:
+    """Where the transport takes time from: the real clocks, or a test's fakes."""
+
+    sleep: Callable[[float], None] = time.sleep
+    clock: Callable[[], float] = time.monotonic
+    wall_clock: Callable[[], float] = time.time  # for Retry-After dates
+    jitter: Callable[[], float] = random.random
+
+
+@dataclass
+class Attempts:
+    """The bookkeeping of one logical request (shared across a token renewal)."""
+
+    started: float
+    count: int = 0  # requests sent so far
+    retries: int = 0  # of them, the retries
+    uncertain: bool = False  # a write was answered 5xx or lost after sending: it may have applied
+
+
+@dataclass
+class Exchange:
+    """One logical request as the retry steps see it."""
+
+    method: str
+    url: str
+    clean: Callable[[Any], Any]
+    token_request: bool = False
+    url_path: str = field(init=False)
+    repeatable: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.url_path = urlsplit(self.url).path
+        # Asking for a token changes nothing on the server, so it is repeated like a GET.
+        self.repeatable = self.token_request or self.method in IDEMPOTENT_METHODS
+
+
 class Gate:
     """A "not before" time shared by every worker of one module run (set by a 429)."""
 
@@ -144,110 +185,125 @@ class Gate:
 class Transport:
     """Sends one request until a reply that is not worth retrying; one `requests.Session` each."""
 
-    def __init__(self, timeout: float, retries: int, retry_deadline: float, verify: Any, user_agent: str,
-                 clean: Callable[[Any, Any], Any], sleep: Callable[[float], None], clock: Callable[[], float],
-                 wall_clock: Callable[[], float], jitter: Callable[[], float], gate: Optional[Gate] = None) -> None:
-        self.timeout = timeout
-        self.retries = retries
-        self.retry_deadline = retry_deadline
-        self.verify = verify
+    def __init__(self, settings: ConnectionSettings, user_agent: str, clean: Callable[[Any, Any], Any],
+                 timing: Timing, gate: Optional[Gate] = None) -> None:
+        self.settings = settings
+        self.timeout = settings.timeout
+        self.retries = settings.retries
+        self.retry_deadline = settings.retry_deadline
         self.user_agent = user_agent
         self._clean = clean
-        self._sleep = sleep
-        self._clock = clock
-        self._wall_clock = wall_clock
-        self._jitter = jitter
-        self.gate = gate or Gate(clock, sleep)
+        self.timing = timing
+        self.gate = gate or Gate(timing.clock, timing.sleep)
         self.session = requests.Session()
         self.session.headers["User-Agent"] = user_agent
         self.requests_sent = 0
 
     def sibling(self) -> Transport:
         """A transport for another worker thread: its own session, the same settings and gate."""
-        return Transport(self.timeout, self.retries, self.retry_deadline, self.verify, self.user_agent, self._clean,
-                         self._sleep, self._clock, self._wall_clock, self._jitter, gate=self.gate)
+        return Transport(self.settings, self.user_agent, self._clean, self.timing, gate=self.gate)
 
-    def start(self) -> Dict[str, Any]:
-        """The attempt bookkeeping of one logical request (shared across a token renewal)."""
-        return {"attempts": 0, "started": self._clock(), "uncertain": False}
+    def start(self) -> Attempts:
+        return Attempts(started=self.timing.clock())
 
-    def send(self, method: str, url: str, request_kwargs: dict, state: dict, body: Any = None,
+    def send(self, method: str, url: str, request_kwargs: dict, attempts: Attempts, body: Any = None,
              token_request: bool = False) -> Any:
         """The first reply not worth retrying; raises EstApiError when the retries run out.
 
         A request that is not repeatable (a POST) is sent again only when the server certainly did
-        not act on it: a 429, or a connection that was never established. Asking for a token changes
-        nothing on the server, so it is repeated like a GET.
+        not act on it: a 429, or a connection that was never established.
         """
-        repeatable = token_request or method in IDEMPOTENT_METHODS
-        url_path = urlsplit(url).path
-
-        def clean(value: Any) -> Any:
-            return self._clean(value, body)
-        retry_number = 0
+        exchange = Exchange(method, url, lambda value: self._clean(value, body), token_request)
         while True:
-            remaining = self.retry_deadline - (self._clock() - state["started"])
-            self.gate.wait(max(0.0, remaining))
-            state["attempts"] += 1
-            self.requests_sent += 1
-            response = None
-            exception: Optional[BaseException] = None
-            try:
-                response = self.session.request(method, url, timeout=self.timeout, verify=self.verify, **request_kwargs)
-            except requests.exceptions.RequestException as exc:
-                exception = exc
-            if response is not None:
-                status = response.status_code
-                if not repeatable and status in AMBIGUOUS_WRITE_STATUS:
-                    raise response_error(method, url, url_path, response, state["attempts"], clean, ambiguous=True)
-                if method in IDEMPOTENT_WRITES and status in AMBIGUOUS_WRITE_STATUS:
-                    state["uncertain"] = True
-                if status not in RETRYABLE_STATUS and not (status == 500 and method in IDEMPOTENT_WRITES):
-                    return response
-            else:
-                host = urlsplit(url).netloc
-                problem = describe_exception(exception)
-                if not is_retryable_exception(exception):
-                    raise exception_error(method, url, url_path, host, problem, state["attempts"], clean)
-                if not repeatable and not failed_before_sending(exception):
-                    raise exception_error(method, url, url_path, host, problem, state["attempts"], clean, ambiguous=True)
-                if method in IDEMPOTENT_WRITES and not failed_before_sending(exception):
-                    state["uncertain"] = True
-            retry_number += 1
-            remaining = self.retry_deadline - (self._clock() - state["started"])
-            delay = self._delay(retry_number, response, token_request)
-            stop_reason = None
-            if retry_number > self.retries:
-                stop_reason = f"gave up after retries={self.retries}"
-            elif remaining <= 0:
-                stop_reason = f"retry_deadline of {self.retry_deadline:g}s reached"
-            elif exception is not None and connection_refused(exception):
-                delay = self.gate.spend_refused(min(delay, remaining))
-                if delay <= 0:
-                    stop_reason = (f"the connection was refused; retrying refused connections is limited to "
-                                   f"{REFUSED_RETRY_BUDGET:g}s per task")
-            if stop_reason is not None:
-                if response is not None:
-                    raise response_error(method, url, url_path, response, state["attempts"], clean,
-                                         stop_reason=stop_reason)
-                raise exception_error(method, url, url_path, urlsplit(url).netloc,
-                                      describe_exception(exception), state["attempts"], clean, stop_reason=stop_reason)
-            if response is not None:
-                response.close()
-            # Never sleep past the deadline; the attempt at the deadline is the last one.
-            delay = min(delay, remaining)
-            if response is not None and response.status_code == 429:
-                self.gate.hold(delay)
-            elif delay > 0:
-                self._sleep(delay)
+            self.gate.wait(max(0.0, self._remaining(attempts)))
+            response, exception = self._attempt(exchange, request_kwargs, attempts)
+            if response is not None and self._is_final(exchange, response, attempts):
+                return response
+            if exception is not None:
+                self._judge_exception(exchange, exception, attempts)
+            self._wait_before_retry(exchange, attempts, response, exception)
+
+    def _remaining(self, attempts: Attempts) -> float:
+        return self.retry_deadline - (self.timing.clock() - attempts.started)
+
+    def _attempt(self, exchange: Exchange, request_kwargs: dict,
+                 attempts: Attempts) -> Tuple[Any, Optional[BaseException]]:
+        attempts.count += 1
+        self.requests_sent += 1
+        try:
+            return self.session.request(exchange.method, exchange.url, timeout=self.timeout,
+                                        verify=self.settings.verify, **request_kwargs), None
+        except requests.exceptions.RequestException as exc:
+            return None, exc
+
+    def _is_final(self, exchange: Exchange, response: Any, attempts: Attempts) -> bool:
+        """True for a reply to hand back; raises for a POST whose 5xx leaves its effect unknown."""
+        status = response.status_code
+        if not exchange.repeatable and status in AMBIGUOUS_WRITE_STATUS:
+            raise response_error(exchange.method, exchange.url, exchange.url_path, response, attempts.count,
+                                 exchange.clean, ambiguous=True)
+        if exchange.method in IDEMPOTENT_WRITES and status in AMBIGUOUS_WRITE_STATUS:
+            attempts.uncertain = True
+        return status not in RETRYABLE_STATUS and not (status == 500 and exchange.method in IDEMPOTENT_WRITES)
+
+    def _judge_exception(self, exchange: Exchange, exception: BaseException, attempts: Attempts) -> None:
+        """Raises unless the failure may be retried; notes a write that may have reached the server."""
+        sent = not failed_before_sending(exception)
+        if not is_retryable_exception(exception):
+            self._raise_exception(exchange, exception, attempts)
+        if not exchange.repeatable and sent:
+            self._raise_exception(exchange, exception, attempts, ambiguous=True)
+        if exchange.method in IDEMPOTENT_WRITES and sent:
+            attempts.uncertain = True
+
+    def _raise_exception(self, exchange: Exchange, exception: BaseException, attempts: Attempts,
+                         **how: Any) -> NoReturn:
+        raise exception_error(exchange.method, exchange.url, exchange.url_path, urlsplit(exchange.url).netloc,
+                              describe_exception(exception), attempts.count, exchange.clean, **how)
+
+    def _wait_before_retry(self, exchange: Exchange, attempts: Attempts, response: Any,
+                           exception: Optional[BaseException]) -> None:
+        """Waits for the next attempt, or raises when the retries, the deadline or the budget ran out."""
+        attempts.retries += 1
+        remaining = self._remaining(attempts)
+        delay, stop_reason = self._next_delay(exchange, attempts, response, exception, remaining)
+        if stop_reason is not None and response is not None:
+            raise response_error(exchange.method, exchange.url, exchange.url_path, response, attempts.count,
+                                 exchange.clean, stop_reason=stop_reason)
+        if stop_reason is not None:
+            self._raise_exception(exchange, exception, attempts, stop_reason=stop_reason)
+        if response is not None:
+            response.close()
+        # Never sleep past the deadline; the attempt at the deadline is the last one.
+        delay = min(delay, remaining)
+        if response is not None and response.status_code == 429:
+            self.gate.hold(delay)
+        elif delay > 0:
+            self.timing.sleep(delay)
+
+    def _next_delay(self, exchange: Exchange, attempts: Attempts, response: Any, exception: Optional[BaseException],
+                    remaining: float) -> Tuple[float, Optional[str]]:
+        """(seconds to wait, None), or (_, why to stop retrying)."""
+        delay = self._delay(attempts.retries, response, exchange.token_request)
+        if attempts.retries > self.retries:
+            return delay, f"gave up after retries={self.retries}"
+        if remaining <= 0:
+            return delay, f"retry_deadline of {self.retry_deadline:g}s reached"
+        if exception is None or not connection_refused(exception):
+            return delay, None
+        delay = self.gate.spend_refused(min(delay, remaining))
+        if delay <= 0:
+            return delay, (f"the connection was refused; retrying refused connections is limited to "
+                           f"{REFUSED_RETRY_BUDGET:g}s per task")
+        return delay, None
 
     def _delay(self, retry_number: int, response: Any, token_request: bool) -> float:
         if response is not None:
-            retry_after = parse_retry_after(response.headers.get("Retry-After"), self._wall_clock())
+            retry_after = parse_retry_after(response.headers.get("Retry-After"), self.timing.wall_clock())
             if retry_after is not None:
                 return retry_after
         base, factor = (TOKEN_BACKOFF_BASE, TOKEN_BACKOFF_FACTOR) if token_request else (BACKOFF_BASE, BACKOFF_FACTOR)
-        return self._jitter() * min(BACKOFF_CAP, base * factor ** (retry_number - 1))
+        return self.timing.jitter() * min(BACKOFF_CAP, base * factor ** (retry_number - 1))
 
     def unparsable(self, method: str, url: str, response: Any, attempts: int, body: Any = None) -> EstApiError:
         return response_error(method, url, urlsplit(url).path, response, attempts,

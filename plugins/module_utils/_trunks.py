@@ -37,7 +37,7 @@ def trunk_by_id(client: Any, value: str) -> Optional[dict]:
 
 def _trunk_in_list(client: Any, host_name: str, params: Optional[dict]) -> Optional[dict]:
     wanted = host_name.casefold()
-    for trunk in client.paginate(paths.TRUNKS.template, paths.TRUNKS.items_key, params=params):
+    for trunk in client.list_all(paths.TRUNKS, params=params):
         if str(trunk.get("hostName", "")).casefold() == wanted:
             return trunk
     return None
@@ -67,7 +67,7 @@ def find_trunk(client: Any, value: str) -> Optional[dict]:
 
 def trunk_host_names(client: Any) -> List[str]:
     """Every trunk host name of the project, sorted (for "did you mean" messages)."""
-    return sorted(str(trunk.get("hostName")) for trunk in client.paginate(paths.TRUNKS.template, paths.TRUNKS.items_key))
+    return sorted(str(trunk.get("hostName")) for trunk in client.list_all(paths.TRUNKS))
 
 
 def filter_id(client: Any, value: str, option: str = "trunk") -> str:
@@ -88,13 +88,12 @@ def filter_id(client: Any, value: str, option: str = "trunk") -> str:
 def bound_trunks(client: Any, route: paths.Route, **ids: Any) -> List[dict]:
     """The trunks an ACL or credential list is bound to, as trunk objects ({"id": id} for a bare id)."""
     return [trunk if isinstance(trunk, dict) else {"id": trunk}
-            for trunk in client.paginate(route.path(**ids), route.items_key)]
+            for trunk in client.list_all(route, **ids)]
 
 
 def routed_numbers(client: Any, trunk_id: str) -> Iterator[dict]:
     """The EST numbers routed to a trunk (read page by page, as far as the caller reads)."""
-    for number in client.paginate(paths.PHONE_NUMBERS.template, paths.PHONE_NUMBERS.items_key,
-                                  params={"sipTrunkId": trunk_id}):
+    for number in client.list_all(paths.PHONE_NUMBERS, params={"sipTrunkId": trunk_id}):
         if number.get("sipTrunkId") == trunk_id:
             yield number
 
@@ -102,7 +101,7 @@ def routed_numbers(client: Any, trunk_id: str) -> Iterator[dict]:
 def bound_ids(client: Any, route: paths.Route, trunk_id: str) -> List[str]:
     """The ids bound to a trunk (its ACLs or credential lists); objects carrying an `id` are read too."""
     return [item.get("id") if isinstance(item, dict) else item
-            for item in client.paginate(route.path(trunk_id=trunk_id), route.items_key)]
+            for item in client.list_all(route, trunk_id=trunk_id)]
 
 
 def trunk_label(trunk: Dict[str, Any]) -> str:

@@ -108,12 +108,9 @@ rows:
 
 import os
 
-from ansible_collections.sinch.est.plugins.module_utils._calls import (
-    CallFilterModule,
-    call_filter_argument_spec,
-    count_csv_rows,
-    download_to_dest,
-)
+from ansible_collections.sinch.est.plugins.module_utils._call_module import CallFilterModule
+from ansible_collections.sinch.est.plugins.module_utils._calls import call_filter_argument_spec
+from ansible_collections.sinch.est.plugins.module_utils._downloads import count_csv_rows, download_to_dest
 from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
 from ansible_collections.sinch.est.plugins.module_utils._module import run_module
 

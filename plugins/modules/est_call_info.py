@@ -149,12 +149,8 @@ calls:
       project_id: 5f4d1c2e-0000-4000-8000-000000000000
 """
 
-from ansible_collections.sinch.est.plugins.module_utils._calls import (
-    CALLS_MAX_PAGE_SIZE,
-    CallFilterModule,
-    call_filter_argument_spec,
-    page_size_for,
-)
+from ansible_collections.sinch.est.plugins.module_utils._call_module import CallFilterModule
+from ansible_collections.sinch.est.plugins.module_utils._calls import CALLS_MAX_PAGE_SIZE, call_filter_argument_spec, page_size_for
 from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
 from ansible_collections.sinch.est.plugins.module_utils._module import run_module, snake
 

@@ -132,9 +132,9 @@ from ansible_collections.sinch.est.plugins.module_utils._calls import (
     DIRECTIONS,
     PCAP_RETENTION_DAYS,
     WIRE_TIME_FORMAT,
-    download_to_dest,
     utc_now,
 )
+from ansible_collections.sinch.est.plugins.module_utils._downloads import download_to_dest
 from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
 from ansible_collections.sinch.est.plugins.module_utils._errors import EstApiError
 from ansible_collections.sinch.est.plugins.module_utils._module import EstModule, run_module
@@ -202,8 +202,7 @@ class CallPcap(EstModule):
         for after, before in windows:
             query = {"createTime>": after.strftime(WIRE_TIME_FORMAT), "createTime<": before.strftime(WIRE_TIME_FORMAT)}
             with self.step(f"Looking up call {call_id} created {query['createTime>']} to {query['createTime<']}"):
-                for call in self.client.paginate(paths.CALLS.template, paths.CALLS.items_key, params=query,
-                                                 page_size=CALLS_MAX_PAGE_SIZE):
+                for call in self.list_all(paths.CALLS, params=query, page_size=CALLS_MAX_PAGE_SIZE):
                     if call.get("callId") == call_id:
                         return call
         self.fail(f"call_id: no call {call_id} in project {self.client.project_id} in the last {PCAP_RETENTION_DAYS} days "

@@ -255,8 +255,7 @@ class PhoneNumberRouting(EstModule):
 
     def scan_active_numbers(self, query, remaining, scheduled):
         """Reads active numbers matching `query` until `remaining` is empty, noting scheduled routings."""
-        for active in self.client.paginate_tokens(paths.ACTIVE_NUMBERS.template, "activeNumbers", params=query,
-                                                  page_size=ACTIVE_NUMBERS_PAGE_SIZE):
+        for active in self.list_all(paths.ACTIVE_NUMBERS, params=query, page_size=ACTIVE_NUMBERS_PAGE_SIZE):
             number = active.get("phoneNumber")
             if number in remaining:
                 remaining.discard(number)

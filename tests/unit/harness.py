@@ -14,6 +14,7 @@ from ansible.module_utils import basic
 from ansible.module_utils.common.text.converters import to_bytes
 
 from ansible_collections.sinch.est.plugins.module_utils import _module
+from ansible_collections.sinch.est.plugins.module_utils._client import EstClient
 from ansible_collections.sinch.est.plugins.module_utils._errors import EstAmbiguousWriteError, EstApiError
 
 try:  # ansible-core >= 2.19
@@ -48,6 +49,7 @@ class FakeApi:
 
     project_id = "p1"
     concurrency = 1
+    list_all = EstClient.list_all  # the real reader, over this fake's paginate
 
     def worker(self):
         return self

@@ -434,8 +434,7 @@ class CallSource:
                 raise SourceConfigError(failure.msg) from None
         params = dict(self.settings.filters, created_after=_iso(self.cursor.lower_bound()))
         query = dict(call_query(params, utc_now(), Problems()), **self.trunk_query)
-        return [call for call in client.paginate(paths.CALLS.template, paths.CALLS.items_key, params=query,
-                                                 page_size=CALLS_MAX_PAGE_SIZE)
+        return [call for call in client.list_all(paths.CALLS, params=query, page_size=CALLS_MAX_PAGE_SIZE)
                 if isinstance(call, dict)]
 
     def events(self, listed: List[dict], started: datetime.datetime) -> List[dict]:

@@ -14,6 +14,7 @@ from ansible.parsing.dataloader import DataLoader
 from ansible.plugins.loader import inventory_loader
 
 from ansible_collections.sinch.est.plugins.inventory import est as est_inventory
+from ansible_collections.sinch.est.plugins.module_utils._client import EstClient
 from ansible_collections.sinch.est.plugins.module_utils._connection import connection_argument_spec
 from ansible_collections.sinch.est.plugins.inventory.est import (
     endpoint_host_vars,
@@ -43,6 +44,8 @@ class FakeClient:
     def __init__(self, pages):
         self.pages = pages
         self.paths = []
+
+    list_all = EstClient.list_all  # the real reader, over this fake's paginate
 
     def paginate(self, path, items_key, params=None, **kwargs):
         self.paths.append(path)

@@ -19,12 +19,13 @@ from urllib3.exceptions import MaxRetryError, NewConnectionError
 from ansible_collections.sinch.est.plugins.module_utils import _client
 from ansible_collections.sinch.est.plugins.module_utils._client import (
     COLLECTION_VERSION,
-    EstClient,
     client_from_module,
+    client_from_values,
     path_segment,
 )
 from ansible_collections.sinch.est.plugins.module_utils._connection import connection_argument_spec
 from ansible_collections.sinch.est.plugins.module_utils._errors import EstAmbiguousWriteError, EstApiError, EstConfigError
+from ansible_collections.sinch.est.plugins.module_utils._transport import Timing
 
 API = "https://elastic-trunking.api.sinch.com"
 AUTH = "https://auth.sinch.com/oauth2/token"
@@ -46,18 +47,11 @@ def warnings():
 @pytest.fixture
 def make_client(fake_time, warnings):
     def make(**overrides):
-        options = dict(
-            project_id=PROJECT,
-            key_id=KEY_ID,
-            key_secret=KEY_SECRET,
-            warn=warnings.append,
-            sleep=fake_time.sleep,
-            clock=fake_time.clock,
-            wall_clock=lambda: NOW_EPOCH,
-            jitter=lambda: 1.0,
-        )
+        timing = dict(sleep=fake_time.sleep, clock=fake_time.clock, wall_clock=lambda: NOW_EPOCH, jitter=lambda: 1.0)
+        timing.update({name: overrides.pop(name) for name in list(overrides) if name in timing})
+        options = dict(project_id=PROJECT, key_id=KEY_ID, key_secret=KEY_SECRET)
         options.update(overrides)
-        return EstClient(**options)
+        return client_from_values(options, warn=warnings.append, timing=Timing(**timing))
 
     return make
 

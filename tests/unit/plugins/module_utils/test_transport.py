@@ -11,9 +11,9 @@ import requests
 import responses
 from urllib3.exceptions import MaxRetryError, NewConnectionError
 
-from ansible_collections.sinch.est.plugins.module_utils._client import EstClient
+from ansible_collections.sinch.est.plugins.module_utils._client import client_from_values
 from ansible_collections.sinch.est.plugins.module_utils._errors import EstApiError, EstConfigError
-from ansible_collections.sinch.est.plugins.module_utils._transport import REFUSED_RETRY_BUDGET
+from ansible_collections.sinch.est.plugins.module_utils._transport import REFUSED_RETRY_BUDGET, Timing
 
 API = "https://elastic-trunking.api.sinch.com"
 AUTH = "https://auth.sinch.com/oauth2/token"
@@ -21,10 +21,10 @@ BASE = API + "/v1/projects/p1"
 
 
 def client(fake_time, **options):
-    settings = dict(project_id="p1", key_id="k1", key_secret="secret-value-1", sleep=fake_time.sleep,
-                    clock=fake_time.clock, wall_clock=lambda: 0.0, jitter=lambda: 1.0)
+    settings = dict(project_id="p1", key_id="k1", key_secret="secret-value-1")
     settings.update(options)
-    return EstClient(**settings)
+    return client_from_values(settings, timing=Timing(sleep=fake_time.sleep, clock=fake_time.clock,
+                                                      wall_clock=lambda: 0.0, jitter=lambda: 1.0))
 
 
 def refused():
@@ -83,8 +83,9 @@ def test_an_oauth2_error_reads_as_a_sentence(api, fake_time):
 
 def test_a_429_to_one_worker_holds_the_next_request_of_every_other_worker(api):
     sleeps = []
-    main = EstClient(project_id="p1", access_token="tok", sleep=sleeps.append, clock=lambda: 0.0,
-                     wall_clock=lambda: 0.0, jitter=lambda: 1.0)
+    main = client_from_values({"project_id": "p1", "access_token": "tok"},
+                              timing=Timing(sleep=sleeps.append, clock=lambda: 0.0, wall_clock=lambda: 0.0,
+                                            jitter=lambda: 1.0))
     api.add(responses.GET, BASE + "/a", status=429, headers={"Retry-After": "3"}, json={"status": "RESOURCE_EXHAUSTED"})
     api.add(responses.GET, BASE + "/a", json={"id": "a"})
     api.add(responses.GET, BASE + "/b", json={"id": "b"})

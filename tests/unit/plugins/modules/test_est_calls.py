@@ -14,7 +14,7 @@ import responses
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.sinch.est.plugins.module_utils._client import EstClient
+from ansible_collections.sinch.est.plugins.module_utils._client import client_from_values
 from ansible_collections.sinch.est.plugins.modules import est_call_export, est_call_info, est_call_pcap
 from ansible_collections.sinch.est.tests.unit.harness import run
 
@@ -52,7 +52,7 @@ def mock():
 
 @pytest.fixture
 def client():
-    return EstClient(project_id="p1", access_token="token", api_url=API)
+    return client_from_values({"project_id": "p1", "access_token": "token", "api_url": API})
 
 
 def test_max_items_100_costs_one_request_of_size_100(mock, client):
