@@ -7,7 +7,8 @@
 
   hook assignments   assignments to `target.current` or `self.<attr>` inside the methods (hooks) of
                      the module classes in plugins/modules (their `__init__` excluded)
-  changed set        statements that assign `<something>.changed` or `changed` anywhere in plugins/
+  changed set        statements that assign `<something>.changed` or `changed` anywhere in plugins/,
+                     and properties named `changed` (a place that decides it)
   long functions     functions in plugins/ over 40 lines (def line to last line)
   deepest nesting    the deepest indentation level of a statement in plugins/module_utils (a
                      method body is level 2: class, def)
@@ -71,6 +72,8 @@ def changed_sets(root: Path) -> List[str]:
     for folder in ("modules", "module_utils"):
         for path in python_files(root, folder):
             for node in ast.walk(ast.parse(path.read_text())):
+                if isinstance(node, ast.FunctionDef) and node.name == "changed" and node.decorator_list:
+                    found.append(f"{path.parent.name}/{path.name}:{node.lineno} (property)")
                 for target in assigned_targets(node):
                     name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", None)
                     if name == "changed":

@@ -9,7 +9,7 @@ trunk, and `EstBinding`, the module base that manages one such set on its own.""
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, List, NoReturn, Optional, Tuple
 
 from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
 from ansible_collections.sinch.est.plugins.module_utils import _trunks as trunks
@@ -95,7 +95,7 @@ class EstBinding(EstModule):
 
     bindings = TrunkBindings
     result_key = ""
-    target = paths.Route("")
+    named = paths.Route("")  # the collection the option names objects of (ACLs, credential lists)
     emptied_warning: Optional[str] = None
 
     @property
@@ -110,9 +110,6 @@ class EstBinding(EstModule):
             problems.add("purge: applies to state=present only (state=absent removes exactly the listed "
                          f"{self.option})")
 
-    def absent_result(self) -> Dict[str, Any]:
-        return {self.result_key: []}
-
     def wanted_ids(self, candidates: List[dict]) -> Tuple[List[str], List[str]]:
         """(ids of the listed objects, names of those that do not exist yet).
 
@@ -122,7 +119,7 @@ class EstBinding(EstModule):
         """
         absent = self.params["state"] == "absent"
         unknown: Optional[List[str]] = [] if absent or self.check_mode else None
-        resolved = self.resolve_named(self.target, self.params[self.option], self.option, self.bindings.noun,
+        resolved = self.resolve_named(self.named, self.params[self.option], self.option, self.bindings.noun,
                                       candidates=candidates, unknown=unknown)
         ids = [item["id"] for item in resolved]
         pending: List[str] = []
@@ -135,9 +132,11 @@ class EstBinding(EstModule):
             pending = list(unknown)
         return list(dict.fromkeys(ids + pending)), pending
 
-    def run(self) -> None:
+    def run(self) -> NoReturn:
         trunk = self.resolve_trunk(self.params["trunk"])
         current: List[str] = []
+        if trunk is None and self.params["state"] == "absent":
+            self.exit(before={}, after={}, **{self.result_key: []})  # no trunk: nothing is bound to it
         if trunk is None:  # check mode: a trunk an earlier task creates has nothing bound yet
             trunk = {"id": None, "hostName": self.params["trunk"]}
         bindings = self.bindings(self, trunk)
@@ -146,7 +145,7 @@ class EstBinding(EstModule):
             with self.step(f"Reading the {self.bindings.noun}s of {label}"):
                 current = bindings.read()
         with self.step(f"Looking up {self.option}"):
-            candidates = list(self.list_all(self.target))
+            candidates = list(self.list_all(self.named))
         wanted, pending = self.wanted_ids(candidates)
         if self.params["state"] == "absent":
             desired = [object_id for object_id in current if object_id not in wanted]

@@ -69,7 +69,7 @@ class ChildSet:
     diff_keys: Tuple[str, ...] = ()  # what a diff shows of a member (its view, all of it, when empty)
 
     def __init__(self, owner: Any, parent: dict) -> None:
-        self.owner = owner  # the EstModule: client, pool, changed, check mode
+        self.owner = owner  # the EstModule: client, pool, record_change, check mode
         self.parent = parent
 
     # -- declared per set ----------------------------------------------------------------------
@@ -157,14 +157,12 @@ class ChildSet:
         changes = self.changes(current, desired, purge)
         if not changes:
             return before, before
-        self.owner.changed = True
+        self.owner.record_change(f"Converging the {self.option}")
         removed = {id(member) for member in changes.remove}
         updated = {id(old): self.predict_update((old, new)) for old, new in changes.update}
         added = list(changes.add)
         if not self.owner.check_mode:
             added, answers = self.apply(changes, current)
-            for (old, _new), answer in zip(changes.update, answers):
-                if answer:
-                    updated[id(old)] = answer
+            updated.update({id(old): answer for (old, _new), answer in zip(changes.update, answers) if answer})
         after = [updated.get(id(member), member) for member in current if id(member) not in removed] + added
         return before, [self.view(member) for member in after]

@@ -13,7 +13,7 @@ import csv
 import filecmp
 import os
 import tempfile
-from typing import Any, Callable, Optional, Tuple
+from typing import Any, Callable, Optional
 
 from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
 from ansible_collections.sinch.est.plugins.module_utils._module import EstModule
@@ -27,39 +27,51 @@ def count_csv_rows(path: str) -> int:
 
 
 def download_to_dest(est: EstModule, route: paths.Route, params: Optional[dict], dest: str, force: bool, mode: Any,
-                     measure: Callable[[str], Any], **ids: Any) -> Tuple[bool, Any]:
-    """Streams a GET into `dest` the way get_url does it; returns (changed, measure(final file)).
+                     measure: Callable[[str], Any], **ids: Any) -> Any:
+    """Streams a GET into `dest` the way get_url does it; returns measure(final file).
 
     The body goes to a temporary file first (never half a file at `dest`), is compared with
     `dest`, and replaces it atomically only when it differs and `dest` is new or `force` is set.
     `measure` (rows, size) is taken of the file `dest` holds at the end, or would hold in check
-    mode, which downloads (a read) to tell the truth about `changed` and writes nothing.
+    mode, which downloads (a read) to tell the truth about `changed` and writes nothing. Replacing
+    `dest` or its mode is recorded as the task's change.
     """
     module = est.module
+    check_dest(est, dest)
+    handle, temporary = tempfile.mkstemp(prefix="sinch-est-", dir=module.tmpdir)
+    try:
+        with os.fdopen(handle, "wb") as fileobj:
+            est.client.download(route.path(**ids), params, fileobj)
+        replace = replaces(module, temporary, dest, force)
+        measured = measure(temporary if replace else dest)
+        if replace:
+            est.record_change(f"Writing {dest}")
+        if replace and not module.check_mode:
+            module.atomic_move(temporary, dest)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+    if mode is not None and os.path.exists(dest) and module.set_mode_if_different(dest, mode, False):
+        est.record_change(f"Setting the mode of {dest}")
+    return measured
+
+
+def check_dest(est: EstModule, dest: str) -> None:
     if os.path.isdir(dest):
         est.fail(f"dest: {dest} is a directory; give the path of a file")
     directory = os.path.dirname(dest) or "."
     if not os.path.isdir(directory):
         est.fail(f"dest: directory {directory} does not exist")
-    handle, temporary = tempfile.mkstemp(prefix="sinch-est-", dir=module.tmpdir)
-    try:
-        with os.fdopen(handle, "wb") as fileobj:
-            est.client.download(route.path(**ids), params, fileobj)
-        exists = os.path.exists(dest)
-        if exists and filecmp.cmp(temporary, dest, shallow=False):
-            changed, final = False, dest
-        elif exists and not force:
-            module.warn(f"dest {dest} exists and differs from what the API returned now; it was left as it is. "
-                        "Set force=true to replace it.")
-            changed, final = False, dest
-        else:
-            changed, final = True, temporary
-        measured = measure(final)
-        if changed and not module.check_mode:
-            module.atomic_move(temporary, dest)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-    if mode is not None and os.path.exists(dest):
-        changed = module.set_mode_if_different(dest, mode, changed)
-    return changed, measured
+
+
+def replaces(module: Any, downloaded: str, dest: str, force: bool) -> bool:
+    """Whether the file downloaded replaces `dest`: when `dest` is new, or differs and `force` is set."""
+    if not os.path.exists(dest):
+        return True
+    if filecmp.cmp(downloaded, dest, shallow=False):
+        return False
+    if not force:
+        module.warn(f"dest {dest} exists and differs from what the API returned now; it was left as it is. "
+                    "Set force=true to replace it.")
+        return False
+    return True

@@ -53,7 +53,16 @@ class EstModule:
         self.check_mode = module.check_mode
         self._client = client_from_module(module)
         self._thread = threading.local()
-        self.changed = False
+        self.writes: List[str] = []  # what the task wrote, or in check mode would write
+
+    @property
+    def changed(self) -> bool:
+        """The one place `changed` is decided: the task wrote something (or, in check mode, would)."""
+        return bool(self.writes)
+
+    def record_change(self, what: str) -> None:
+        """Notes a write made (or, in check mode, one the real run would make)."""
+        self.writes.append(what)  # list.append is atomic: workers of the pool may call it
 
     @property
     def client(self) -> Any:
@@ -122,17 +131,15 @@ class EstModule:
             return trunks.filter_id(self.client, value, option)
 
     def parent_missing(self, message: str) -> None:
-        """A parent (trunk, ACL, credential list) the task refers to does not exist."""
+        """A parent (trunk, ACL, credential list) the task refers to does not exist: fails, except under
+        state=absent (nothing can be under it: the caller ends the task unchanged) and in check mode
+        (an earlier task may be about to create it: nothing is under it yet). Both warn."""
         if self.params.get("state") == "absent":
             self.warn(f"{message}; nothing to remove")
-            self.exit(before={}, after={}, **self.absent_result())
+            return
         if not self.check_mode:
             self.fail(message)
         self.warn(f"{message} yet; check mode assumes an earlier task creates it, so nothing under it exists")
-
-    def absent_result(self) -> Dict[str, Any]:
-        """The module's result keys when there is nothing to remove."""
-        return {}
 
     def resolve_named(self, route: paths.Route, values: List[str], option: str, noun: str,
                       candidates: Optional[List[dict]] = None, unknown: Optional[List[str]] = None) -> List[dict]:
@@ -233,7 +240,8 @@ class EstModule:
         except EstApiError as error:
             self.module.fail_json(**error.to_failure(), **({"changed": True} if self.changed else {}))
 
-    def run(self) -> None:
+    def run(self) -> NoReturn:
+        """Does the task and ends the module (`exit()`, or a failure raised)."""
         raise NotImplementedError
 
 

@@ -32,16 +32,16 @@ def route(client: Any, number: str, trunk_id: str) -> Any:
                         {"voiceConfiguration": {"type": "EST", "trunkId": trunk_id}}, api="numbers")
 
 
-def poll(done: Callable[[], List[str]], timeout: float) -> List[str]:
-    """Calls `done()` (which answers what is still pending) with a growing interval until nothing is
-    pending or `timeout` seconds passed; returns what is still pending."""
+def poll(still_pending: Callable[[], List[str]], timeout: float) -> List[str]:
+    """Calls `still_pending()` (what has not happened yet) with a growing interval until it answers
+    nothing or `timeout` seconds passed; returns what is still pending."""
     deadline = time.monotonic() + timeout
     interval = POLL_INTERVAL_FIRST
-    pending = done()
+    pending = still_pending()
     while pending and time.monotonic() < deadline:
         time.sleep(min(interval, max(0.0, deadline - time.monotonic())))
         interval = min(interval * 2, POLL_INTERVAL_MAX)
-        pending = done()
+        pending = still_pending()
     return pending
 
 

@@ -15,11 +15,12 @@ or identity and their guards, child sets and the list form (many objects in one 
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Tuple, Type
+import dataclasses
+from typing import Any, Callable, Dict, List, NoReturn, Optional, Tuple, Type
 
 from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
 from ansible_collections.sinch.est.plugins.module_utils._children import ChildSet
-from ansible_collections.sinch.est.plugins.module_utils._errors import EstApiError, EstFailure
+from ansible_collections.sinch.est.plugins.module_utils._errors import EstApiError
 from ansible_collections.sinch.est.plugins.module_utils._module import EstModule, snake
 
 
@@ -63,6 +64,31 @@ class Target:
         self.desired: Dict[str, Any] = {}
 
 
+@dataclasses.dataclass(frozen=True)
+class Parent:
+    """Where the objects of a task live (what `resolve_parents` answers): the ids that fill the
+    collection's placeholders, what messages add to a label, the parent object as read, and whether
+    it is yet to be created (check mode: then nothing is under it)."""
+
+    path_params: Dict[str, Any] = dataclasses.field(default_factory=dict)
+    label: str = ""  # " of trunk 'x'"
+    found: Optional[dict] = None
+    absent: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class Dependents:
+    """What still hangs on an object about to be deleted (what `dependents` answers).
+
+    `shown`: API keys the before view adds (what the delete takes off it, e.g. the trunks an ACL is
+    bound to). `removals`: the writes that empty it, in order; the base runs them before the delete,
+    and only for real (check mode shows them in the diff and writes nothing).
+    """
+
+    shown: Dict[str, Any] = dataclasses.field(default_factory=dict)
+    removals: Tuple[Callable[[], Any], ...] = ()
+
+
 class EstResource(EstModule):
     """A plain object: found by `id` or by identity, created, updated with PUT, deleted.
 
@@ -81,8 +107,15 @@ class EstResource(EstModule):
       diff_keys        keys a diff shows besides `id`, the fields and the children (e.g. what a delete removes)
       list_option      the option of the list form ("endpoints"): many objects in one task
       purge_option     with it, objects of the collection no item names are deleted
-    Hooks (each takes the Target): validate, resolve_parents, label, matches, desired_state,
-    check_desired, create_body, update_body, predict_update, before_delete, view.
+    Hooks take what they need and return what they decide; none writes to the server or to the base:
+      resolve_parents() -> Parent          the parent the objects live under
+      label(target), matches(item, target)
+      desired_state(target) -> dict        what the task wants, in API keys
+      complete_current(target) -> dict     the current object with what the checks need read of it
+      check_desired(target)                refuses (fail) what cannot be done; writes nothing
+      create_body, update_body, predict_update
+      dependents(target) -> Dependents     reads what hangs on an object to delete; refuses when it must stay
+      view(obj)
     """
 
     result_key = ""
@@ -100,29 +133,28 @@ class EstResource(EstModule):
 
     def __init__(self, module: Any) -> None:
         super().__init__(module)
-        self.path_params: Dict[str, Any] = {}
-        self.parent_label = ""  # " of trunk 'x'" where the object lives under another
-        self.parent_absent = False  # check mode: the parent is yet to be created, so nothing is under it
+        self.parent = Parent()  # set once by run(), from resolve_parents()
 
     # -- paths ---------------------------------------------------------------------------------
 
     def collection_url(self) -> str:
-        return self.collection.path(**self.path_params)
+        return self.collection.path(**self.parent.path_params)
 
     def item_url(self, object_id: str) -> str:
-        return self.item.path(**self.path_params, **{self.item.id_name: object_id})
+        return self.item.path(**self.parent.path_params, **{self.item.id_name: object_id})
 
     # -- hooks ---------------------------------------------------------------------------------
 
-    def resolve_parents(self) -> None:
-        """Fills `path_params` (e.g. the trunk id of an endpoint)."""
+    def resolve_parents(self) -> Parent:
+        """The parent the objects live under (e.g. the trunk of an endpoint); none by default."""
+        return Parent()
 
     def label(self, target: Target) -> str:
         if target.params.get("id"):
-            return f"{self.noun} {target.params['id']}{self.parent_label}"
+            return f"{self.noun} {target.params['id']}{self.parent.label}"
         names = [f"{option}={target.params.get(option)!r}" for option in self.identity
                  if target.params.get(option) is not None]
-        return f"{self.noun} {', '.join(names)}{self.parent_label}"
+        return f"{self.noun} {', '.join(names)}{self.parent.label}"
 
     def matches(self, item: dict, target: Target) -> bool:
         for option in self.identity:
@@ -136,8 +168,12 @@ class EstResource(EstModule):
         return {field.api_key: field.api_value(target.params[option]) for option, field in self.fields.items()
                 if target.params.get(option) is not None}
 
+    def complete_current(self, target: Target) -> Optional[dict]:
+        """The current object with what the checks need read of it (kept, so it is read once)."""
+        return target.current
+
     def check_desired(self, target: Target) -> None:
-        """Checks that need the current object (still before any write)."""
+        """Checks that need the current object (still before any write): refuses, writes nothing."""
 
     def create_body(self, target: Target) -> Dict[str, Any]:
         return dict(target.desired)
@@ -154,8 +190,10 @@ class EstResource(EstModule):
         """The object after a PUT of `body`: the check-mode answer, and the fallback for an empty reply."""
         return dict(current, **body)
 
-    def before_delete(self, target: Target) -> None:
-        """Refuses (or prepares) a delete; the service never deletes an object that still has dependents."""
+    def dependents(self, target: Target) -> Dependents:
+        """What hangs on the object to delete; refuses (fail) when it must stay. The service never
+        deletes an object that still has dependents: their removal comes first."""
+        return Dependents()
 
     def view(self, obj: Optional[dict]) -> Dict[str, Any]:
         if not obj:
@@ -175,10 +213,17 @@ class EstResource(EstModule):
 
     # -- one object ----------------------------------------------------------------------------
 
-    def run(self) -> None:
-        self.resolve_parents()
+    def run(self) -> NoReturn:
+        self.parent = self.resolve_parents()
+        if self.parent.absent and self.params.get("state") == "absent":
+            self.exit(before={}, after={}, **self.absent_result())  # nothing can be under it
         if self.list_option and self.params.get(self.list_option) is not None:
-            self.run_many()
+            from ansible_collections.sinch.est.plugins.module_utils._resource_list import ResourceList
+
+            ResourceList(self).run()
+        self.run_one()
+
+    def run_one(self) -> NoReturn:
         target = Target(self.params)
         with self.step(f"Looking up {self.label(target)}"):
             target.current = self.find(target)
@@ -196,14 +241,14 @@ class EstResource(EstModule):
 
     def find(self, target: Target) -> Optional[dict]:
         object_id = target.params.get("id")
-        if self.parent_absent:
+        if self.parent.absent:
             return None
         if not object_id:
             return self.find_by_identity(target)
         if self.item_readable:
-            current = self.get_or_none(self.item, **self.path_params, **{self.item.id_name: object_id})
+            current = self.get_or_none(self.item, **self.parent.path_params, **{self.item.id_name: object_id})
         else:
-            current = next((item for item in self.list_all(self.collection, **self.path_params)
+            current = next((item for item in self.list_all(self.collection, **self.parent.path_params)
                             if item.get("id") == object_id), None)
         if current is None:
             self._id_not_found(target)
@@ -211,17 +256,15 @@ class EstResource(EstModule):
 
     def _id_not_found(self, target: Target) -> None:
         if target.params.get("state") != "absent":
-            self.fail(f"id: no {self.noun} with id {target.params['id']!r}{self.parent_label} in project "
+            self.fail(f"id: no {self.noun} with id {target.params['id']!r}{self.parent.label} in project "
                       f"{self.client.project_id}; id addresses an existing {self.noun} (leave it out to create one)")
 
     def find_by_identity(self, target: Target) -> Optional[dict]:
-        matches: List[dict] = []
-        for item in self.list_all(self.collection, **self.path_params):
-            if self.matches(item, target):
-                matches.append(item)
-                if self.unique_identity:
-                    break
-        return self.only_match(matches, target)
+        matching = (item for item in self.list_all(self.collection, **self.parent.path_params)
+                    if self.matches(item, target))
+        if self.unique_identity:
+            return next(matching, None)
+        return self.only_match(list(matching), target)
 
     def pick(self, candidates: List[dict], target: Target) -> Optional[dict]:
         """`find` among objects already read: by `id`, else by identity (two matches fail)."""
@@ -242,6 +285,7 @@ class EstResource(EstModule):
 
     def prepare(self, target: Target) -> None:
         """The desired state, after every check that needs the current object (no request is written)."""
+        target.current = self.complete_current(target)
         target.desired = self.desired_state(target)
         self.check_desired(target)
         if target.current is None:
@@ -254,40 +298,45 @@ class EstResource(EstModule):
         if not prepared:
             self.prepare(target)
         current = target.current
-        after: dict = {}
-        if current is None:
-            body = self.create_body(target)
-            if self.check_mode:
-                after, self.changed = dict(body), True
-            else:
-                with self.step(f"Creating {self.label(target)}"):
-                    after, existing = self.create(target, body)
-                if existing is None:
-                    self.changed = True
-                target.current = existing
-        if target.current is not None:
-            after = self.update(target)
+        after = self.update(target) if current is not None else self.create_or_predict(target)
         before = self.view(current) if current is not None else {}
         after_view = self.view(after)
         for child_class in self.children:
             child_set = child_class(self, target.current or after)
-            desired = child_set.desired(target)
-            if target.current is None:  # created just now, members and all, in the one request
-                members = child_set.inline()
-                child_after = [child_set.view(member) for member in (desired or [] if members is None else members)]
-            else:
-                with self.step(f"Converging the {child_set.option} of {self.label(target)}"):
-                    child_before, child_after = child_set.converge(desired, child_set.purge(target))
+            child_before, after_view[child_set.option] = self.converge_children(child_set, target)
+            if child_before is not None:
                 before[child_set.option] = child_before
-            after_view[child_set.option] = child_after
         return before, after_view
+
+    def create_or_predict(self, target: Target) -> dict:
+        """Creates the object (its prediction in check mode); a 409 that found it converges it instead."""
+        body = self.create_body(target)
+        if self.check_mode:
+            self.record_change(f"Creating {self.label(target)}")
+            return dict(body)
+        with self.step(f"Creating {self.label(target)}"):
+            created, existing = self.create(target, body)
+        if existing is None:
+            self.record_change(f"Created {self.label(target)}")
+            return created
+        target.current = existing
+        return self.update(target)
+
+    def converge_children(self, child_set: ChildSet, target: Target) -> Tuple[Optional[list], list]:
+        """(before, after) views of one child set (before None when the object was created just now)."""
+        desired = child_set.desired(target)
+        if target.current is None:  # created just now, members and all, in the one request
+            members = child_set.inline()
+            return None, [child_set.view(member) for member in (desired or [] if members is None else members)]
+        with self.step(f"Converging the {child_set.option} of {self.label(target)}"):
+            return child_set.converge(desired, child_set.purge(target))
 
     def update(self, target: Target) -> dict:
         current = target.current or {}
         changes = [key for key, value in target.desired.items() if self._field_for(key).differs(current.get(key), value)]
         if not changes:
             return current
-        self.changed = True
+        self.record_change(f"Updating {self.label(target)}")
         body = self.update_body(target)
         if self.check_mode:
             return self.predict_update(current, body)
@@ -320,21 +369,24 @@ class EstResource(EstModule):
         if isinstance(answer, list):
             answer = answer[0] if answer else None
         elif isinstance(answer, dict) and "id" not in answer:
-            for key in self.collection.items_key:
-                if isinstance(answer.get(key), list) and answer[key]:
-                    return answer[key][0]
+            listed = next((answer[key] for key in self.collection.items_key
+                           if isinstance(answer.get(key), list) and answer[key]), None)
+            answer = listed[0] if listed else answer
         return answer if answer else dict(body)
 
     def converge_absent(self, target: Target) -> dict:
-        """Deletes one object (after the before_delete guard); returns its before view."""
-        self.before_delete(target)
-        current = target.current or {}
+        """Deletes one object, its dependents first (after the guards of `dependents`); returns its before view."""
+        dependents = self.dependents(target)
+        self.record_change(f"Deleting {self.label(target)}")
+        if not self.check_mode:
+            for removal in dependents.removals:
+                removal()
+        current = dict(target.current or {}, **dependents.shown)
         before = self.view(current)
         for child_class in self.children:
             child_set = child_class(self, current)
             with self.step(f"Reading the {child_set.option} of {self.label(target)}"):
                 before[child_set.option] = [child_set.view(member) for member in child_set.read()]
-        self.changed = True
         if not self.check_mode:
             with self.step(f"Deleting {self.label(target)}"):
                 self.delete(self.item_url(current["id"]))
@@ -343,48 +395,6 @@ class EstResource(EstModule):
     def _field_for(self, api_key: str) -> Field:
         return next((field for field in self.fields.values() if field.api_key == api_key), Field(api_key))
 
-    # -- many objects of one collection in one task ---------------------------------------------
-
     def item_params(self, item: Dict[str, Any]) -> Dict[str, Any]:
         """A list item's options over the module's: an option the item leaves unset falls back to the module's."""
         return dict(self.params, **{key: value for key, value in item.items() if value is not None})
-
-    def run_many(self) -> None:
-        """Converges every object listed in `list_option` with one list read, instead of one task each.
-
-        Every item is matched and checked before the first write (a bad item fails the task unchanged).
-        Creates and updates run on the pool, then the deletes (state=absent, or purge).
-        """
-        option = self.list_option
-        existing: List[dict] = []
-        if not self.parent_absent:
-            with self.step(f"Reading the {self.noun}s{self.parent_label}"):
-                existing = list(self.list_all(self.collection, **self.path_params))
-        absent = self.params.get("state") == "absent"
-        targets = [Target(self.item_params(item), where=f"{option}[{index}]")
-                   for index, item in enumerate(self.params[option])]
-        problems = []
-        for target in targets:
-            try:
-                target.current = self.pick(existing, target)
-                if not absent:
-                    self.prepare(target)
-            except EstFailure as failure:
-                problems.append(f"{target.where}: {failure.msg}")
-        if problems:
-            self.fail("; ".join(problems) + "; nothing was changed")
-        claimed = {target.current["id"] for target in targets if target.current is not None}
-        to_delete = [target for target in targets if absent and target.current is not None]
-        if not absent and self.purge_option and self.params.get(self.purge_option):
-            for current in existing:
-                if current["id"] not in claimed:
-                    orphan = Target(dict(self.params, id=current["id"]))
-                    orphan.current = current
-                    to_delete.append(orphan)
-        to_converge = [] if absent else targets
-        converged = self.each(to_converge, lambda target: self.converge_present(target, prepared=True))
-        deleted = self.each(to_delete, self.converge_absent)
-        before = [item_before for item_before, _item_after in converged if item_before] + deleted
-        after = [item_after for _item_before, item_after in converged]
-        self.exit(before={option: [self.diff_view(item) for item in before]},
-                  after={option: [self.diff_view(item) for item in after]}, **{option: after})

@@ -233,8 +233,13 @@ from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
 from ansible_collections.sinch.est.plugins.module_utils import _trunks as trunks
 from ansible_collections.sinch.est.plugins.module_utils._children import Changes, ChildSet, set_changes
 from ansible_collections.sinch.est.plugins.module_utils._module import run_module, snake
-from ansible_collections.sinch.est.plugins.module_utils._resource import EstResource, Field
-from ansible_collections.sinch.est.plugins.module_utils._validation import ip_range_key, ip_ranges_body
+from ansible_collections.sinch.est.plugins.module_utils._resource import Dependents, EstResource, Field
+from ansible_collections.sinch.est.plugins.module_utils._validation import Problems, ip_range_key, ip_ranges_body
+
+
+def desired_ranges(params):
+    """The ip_ranges option as IpRange bodies (validate() reported its problems and warnings already)."""
+    return ip_ranges_body("ip_ranges", params["ip_ranges"], Problems(), lambda _warning: None)
 
 
 class IpRanges(ChildSet):
@@ -246,7 +251,7 @@ class IpRanges(ChildSet):
         return ip_range_key(member)
 
     def desired(self, target):
-        return self.owner.desired_ranges  # the options checked and turned into IpRange bodies
+        return desired_ranges(target.params)
 
     def inline(self):
         return self.parent["ipRanges"] if isinstance(self.parent.get("ipRanges"), list) else None
@@ -308,7 +313,7 @@ class Acl(EstResource):
     diff_keys = ("trunks",)  # the trunks a forced delete unbinds it from
 
     def validate(self, problems):
-        self.desired_ranges = ip_ranges_body("ip_ranges", self.params["ip_ranges"], problems, self.warn)
+        ip_ranges_body("ip_ranges", self.params["ip_ranges"], problems, self.warn)
 
     def check_desired(self, target):
         if target.current is None and self.params["ip_ranges"] == []:
@@ -316,22 +321,22 @@ class Acl(EstResource):
 
     def create_body(self, target):
         # The live API refuses an ACL create without `enabled`.
-        return dict({"enabled": True}, **target.desired, ipRanges=self.desired_ranges)
+        return dict({"enabled": True}, **target.desired, ipRanges=desired_ranges(target.params))
 
-    def before_delete(self, target):
+    def dependents(self, target):
+        acl_id = target.current["id"]
         with self.step(f"Checking the trunks {self.label(target)} is bound to"):
-            bound = trunks.bound_trunks(self.client, paths.ACL_TRUNKS, acl_id=target.current["id"])
+            bound = trunks.bound_trunks(self.client, paths.ACL_TRUNKS, acl_id=acl_id)
         if not bound:
-            return
+            return Dependents()
         names = ", ".join(f"{trunk.get('hostName')} ({trunk.get('id')})" for trunk in bound)
         if not self.params["force"]:
-            self.fail(f"{self.label(target)} (id {target.current['id']}) is bound to trunk(s) {names}; deleting it "
+            self.fail(f"{self.label(target)} (id {acl_id}) is bound to trunk(s) {names}; deleting it "
                       "would stop those trunks accepting calls from its IP ranges. Unbind it with "
                       "sinch.est.est_trunk_acls (state: absent), or set force: true.")
         # The service never deletes a bound ACL: unbind it from every trunk first.
-        target.current = dict(target.current, trunks=[trunk.get("hostName") or trunk["id"] for trunk in bound])
-        if not self.check_mode:
-            self.each(bound, lambda trunk: binding.TrunkAcls(self, trunk).remove_one(target.current["id"]))
+        return Dependents(shown={"trunks": [trunk.get("hostName") or trunk["id"] for trunk in bound]},
+                          removals=(lambda: self.each(bound, lambda trunk: binding.TrunkAcls(self, trunk).remove_one(acl_id)),))
 
 
 def main():

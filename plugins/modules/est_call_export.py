@@ -120,8 +120,8 @@ class CallExport(CallFilterModule):
         query = dict(self.query, **self.trunk_query())
         dest = os.path.abspath(self.params["dest"])
         with self.step(f"Exporting calls to {dest}"):
-            self.changed, rows = download_to_dest(self, paths.CALLS_EXPORT, query, dest, self.params["force"],
-                                                  self.params["mode"], measure=count_csv_rows)
+            rows = download_to_dest(self, paths.CALLS_EXPORT, query, dest, self.params["force"], self.params["mode"],
+                                    measure=count_csv_rows)
         self.exit(dest=dest, rows=rows)
 
 

@@ -179,9 +179,9 @@ class CallPcap(EstModule):
         dest = os.path.abspath(self.params["dest"])
         try:
             with self.step(f"Downloading packet capture {pcap_id} to {dest}"):
-                self.changed, size = download_to_dest(self, paths.CALL_PCAP, {"direction": direction} if direction else None,
-                                                      dest, self.params["force"], self.params["mode"],
-                                                      measure=os.path.getsize, pcap_id=pcap_id)
+                size = download_to_dest(self, paths.CALL_PCAP, {"direction": direction} if direction else None,
+                                        dest, self.params["force"], self.params["mode"],
+                                        measure=os.path.getsize, pcap_id=pcap_id)
         except EstApiError as error:
             if not error.not_found:
                 raise

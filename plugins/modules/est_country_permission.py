@@ -147,7 +147,8 @@ class CountryPermissions(EstModule):
         after = {item["isoCode"].upper(): dict(item) for item in current}
         for code, enabled in changes.items():
             after[code]["enabled"] = enabled
-        self.changed = bool(changes)
+        for code in sorted(changes):
+            self.record_change(f"{'Enabling' if changes[code] else 'Disabling'} country permission {code}")
         if not self.check_mode:
             # Enable before disable: between the two phases no call is blocked that both settings allow.
             for enabled in (True, False):

@@ -209,7 +209,7 @@ from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
 from ansible_collections.sinch.est.plugins.module_utils import _trunks as trunks
 from ansible_collections.sinch.est.plugins.module_utils._children import Changes, ChildSet, set_changes
 from ansible_collections.sinch.est.plugins.module_utils._module import run_module
-from ansible_collections.sinch.est.plugins.module_utils._resource import EstResource, Field
+from ansible_collections.sinch.est.plugins.module_utils._resource import Dependents, EstResource, Field
 from ansible_collections.sinch.est.plugins.module_utils._validation import check_password
 
 
@@ -303,14 +303,17 @@ class CredentialList(EstResource):
             shown["credentials"] = [without_password(credential) for credential in shown["credentials"]]
         return shown
 
+    def complete_current(self, target):
+        if target.current is None or self.params["credentials"] is None:
+            return target.current
+        # Kept on the object, so converging the set does not read it again.
+        return dict(target.current, credentials=Credentials(self, target.current).read())
+
     def check_desired(self, target):
         if target.current is None or self.params["credentials"] is None:
             return
-        credentials = Credentials(self, target.current)
-        # Kept on the object, so converging the set does not read it again.
-        target.current = dict(target.current, credentials=credentials.read())
-        to_remove = credentials.changes(target.current["credentials"], self.params["credentials"],
-                                        self.params["purge_credentials"]).remove
+        to_remove = Credentials(self, target.current).changes(target.current["credentials"], self.params["credentials"],
+                                                              self.params["purge_credentials"]).remove
         if to_remove and not self.params["force"]:
             usernames = sorted(item["username"] for item in to_remove)
             users = self.endpoints_using(usernames, self.trunks_bound_to(target))
@@ -328,13 +331,13 @@ class CredentialList(EstResource):
         users = []
         for trunk in on_trunks:
             with self.step(f"Reading the endpoints of {trunks.trunk_label(trunk)}"):
-                for endpoint in self.list_all(paths.ENDPOINTS, trunk_id=trunk["id"]):
-                    if endpoint.get("credentialUsername") in usernames:
-                        users.append(f"endpoint {endpoint.get('name')!r} ({endpoint.get('id')}) of trunk "
-                                     f"{trunk.get('hostName')} uses {endpoint['credentialUsername']!r}")
+                endpoints = [endpoint for endpoint in self.list_all(paths.ENDPOINTS, trunk_id=trunk["id"])
+                             if endpoint.get("credentialUsername") in usernames]
+            users += [f"endpoint {endpoint.get('name')!r} ({endpoint.get('id')}) of trunk {trunk.get('hostName')} "
+                      f"uses {endpoint['credentialUsername']!r}" for endpoint in endpoints]
         return users
 
-    def before_delete(self, target):
+    def dependents(self, target):
         bound = self.trunks_bound_to(target)
         if bound and not self.params["force"]:
             names = ", ".join(f"{trunk.get('hostName')} ({trunk.get('id')})" for trunk in bound)
@@ -342,19 +345,21 @@ class CredentialList(EstResource):
                       "endpoints from authenticating. Unbind it with sinch.est.est_trunk_credential_lists "
                       "(state: absent), or set force: true.")
         # The service refuses to delete a list whose usernames registered endpoints use, on any trunk.
-        # The credentials are kept on the object: the diff's before view shows them without a second read.
-        target.current = dict(target.current, credentials=Credentials(self, target.current).read())
-        usernames = [credential["username"] for credential in target.current["credentials"]]
+        # The credentials are kept for the diff's before view, which then shows them without a second read.
+        credentials = Credentials(self, target.current).read()
+        usernames = [credential["username"] for credential in credentials]
         with self.step("Reading the project's trunks"):
             every_trunk = list(self.list_all(paths.TRUNKS))
         users = self.endpoints_using(usernames, every_trunk) if usernames else []
         if users:
             self.fail(f"{self.label(target)} cannot be deleted while registered endpoints use its usernames: "
                       f"{'; '.join(users)}. Delete those endpoints or point them at a username in another list first.")
-        if bound:
-            target.current = dict(target.current, trunks=[trunk.get("hostName") or trunk["id"] for trunk in bound])
-            if not self.check_mode:
-                self.each(bound, lambda trunk: binding.TrunkCredentialLists(self, trunk).remove_one(target.current["id"]))
+        if not bound:
+            return Dependents(shown={"credentials": credentials})
+        list_id = target.current["id"]
+        return Dependents(
+            shown={"credentials": credentials, "trunks": [trunk.get("hostName") or trunk["id"] for trunk in bound]},
+            removals=(lambda: self.each(bound, lambda trunk: binding.TrunkCredentialLists(self, trunk).remove_one(list_id)),))
 
 
 def main():

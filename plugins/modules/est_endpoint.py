@@ -276,7 +276,7 @@ endpoints:
 from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
 from ansible_collections.sinch.est.plugins.module_utils import _trunks as trunks
 from ansible_collections.sinch.est.plugins.module_utils._module import run_module
-from ansible_collections.sinch.est.plugins.module_utils._resource import EstResource, Field
+from ansible_collections.sinch.est.plugins.module_utils._resource import EstResource, Field, Parent
 from ansible_collections.sinch.est.plugins.module_utils._validation import check_int_range, check_port, check_sip_address
 
 TRANSPORTS = ("UDP", "TCP", "TLS")
@@ -332,13 +332,15 @@ class Endpoint(EstResource):
         if params["transport"] is not None and params["transport"].upper() not in TRANSPORTS:
             problems.add(f"{prefix}transport: {params['transport']!r} is not one of {', '.join(TRANSPORTS)} (any case)")
 
-    def resolve_parents(self):
-        self.trunk = self.resolve_trunk(self.params["trunk"])
-        self.parent_label = f" of trunk {self.params['trunk']!r}"
-        self.parent_absent = self.trunk is None
-        self.path_params = {"trunk_id": self.trunk["id"] if self.trunk else None}
-        self.trunk_usernames = None
+    def __init__(self, module):
+        super().__init__(module)
         self.list_usernames = {}  # credential list id -> its usernames, each list read at most once
+        self.trunk_usernames = {}  # trunk id -> the usernames of the lists bound to it, read once
+
+    def resolve_parents(self):
+        trunk = self.resolve_trunk(self.params["trunk"])
+        return Parent(path_params={"trunk_id": trunk["id"] if trunk else None},
+                      label=f" of trunk {self.params['trunk']!r}", found=trunk, absent=trunk is None)
 
     def check_desired(self, target):
         params, current, desired = target.params, target.current, target.desired
@@ -365,14 +367,7 @@ class Endpoint(EstResource):
         """The API creates a registered endpoint whose username is in any credential list of the
         project, but only a list bound to the endpoint's trunk lets it REGISTER (else every REGISTER
         gets 401): refuse that endpoint before anything is written."""
-        if self.parent_absent:
-            return
-        if self.trunk_usernames is None:
-            with self.step(f"Reading the credential lists bound to trunk {self.params['trunk']!r}"):
-                self.trunk_usernames = set()
-                for list_id in trunks.bound_ids(self.client, paths.TRUNK_CREDENTIAL_LISTS, self.trunk["id"]):
-                    self.trunk_usernames.update(self.usernames_of({"id": list_id}))
-        if username in self.trunk_usernames:
+        if self.parent.absent or username in self.usernames_bound_to(self.parent.found["id"]):
             return
         with self.step(f"Looking up credential_username {username!r}"):
             holders = [item for item in self.list_all(paths.CREDENTIAL_LISTS) if username in self.usernames_of(item)]
@@ -391,6 +386,14 @@ class Endpoint(EstResource):
             self.warn(f"{message}. Check mode goes on in case an earlier task binds it.")
             return
         self.fail(message)
+
+    def usernames_bound_to(self, trunk_id):
+        if trunk_id not in self.trunk_usernames:
+            with self.step(f"Reading the credential lists bound to trunk {self.params['trunk']!r}"):
+                self.trunk_usernames[trunk_id] = set().union(*(
+                    self.usernames_of({"id": list_id})
+                    for list_id in trunks.bound_ids(self.client, paths.TRUNK_CREDENTIAL_LISTS, trunk_id)))
+        return self.trunk_usernames[trunk_id]
 
     def usernames_of(self, credential_list):
         list_id = credential_list["id"]

@@ -145,8 +145,8 @@ ip_range:
 
 from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
 from ansible_collections.sinch.est.plugins.module_utils._module import run_module
-from ansible_collections.sinch.est.plugins.module_utils._resource import EstResource, Field
-from ansible_collections.sinch.est.plugins.module_utils._validation import ip_range_body, ip_range_key
+from ansible_collections.sinch.est.plugins.module_utils._resource import EstResource, Field, Parent
+from ansible_collections.sinch.est.plugins.module_utils._validation import Problems, ip_range_body, ip_range_key
 
 
 class IpRange(EstResource):
@@ -160,45 +160,52 @@ class IpRange(EstResource):
     unique_identity = False
 
     def validate(self, problems):
-        self.desired_range = None
         if self.params["cidr"] is not None or self.params["ip_address"] is not None:
-            self.desired_range = ip_range_body("", self.params, problems, self.warn)
+            ip_range_body("", self.params, problems, self.warn)
         elif self.params["range"] is not None:
             problems.add("range: give ip_address with it (or use cidr)")
 
+    def desired_network(self):
+        """The range the options give, as the API's body (None when they give none); validate()
+        reported its problems and warnings already."""
+        if self.params["cidr"] is None and self.params["ip_address"] is None:
+            return None
+        return ip_range_body("", self.params, Problems(), lambda _warning: None)
+
     def label(self, target):
+        network = self.desired_network()
         if self.params["id"]:
-            return f"{self.noun} {self.params['id']}{self.parent_label}"
-        if self.desired_range:
-            return f"{self.noun} {ip_range_key(self.desired_range)}{self.parent_label}"
-        return f"{self.noun}{self.parent_label}"
+            return f"{self.noun} {self.params['id']}{self.parent.label}"
+        if network:
+            return f"{self.noun} {ip_range_key(network)}{self.parent.label}"
+        return f"{self.noun}{self.parent.label}"
 
     def resolve_parents(self):
-        self.parent_label = f" of access control list {self.params['acl']!r}"
+        label = f" of access control list {self.params['acl']!r}"
         unknown = []
         found = self.resolve_named(paths.ACLS, [self.params["acl"]], "acl", "access control list", unknown=unknown)
         if not found:
             self.parent_missing(f"acl: no access control list with id or name {self.params['acl']!r} in project "
                                 f"{self.client.project_id}")
-            self.parent_absent = True
-        self.path_params = {"acl_id": found[0]["id"] if found else None}
+            return Parent(path_params={"acl_id": None}, label=label, absent=True)
+        return Parent(path_params={"acl_id": found[0]["id"]}, label=label, found=found[0])
 
     def matches(self, item, target):
-        return ip_range_key(item) == ip_range_key(self.desired_range)
+        return ip_range_key(item) == ip_range_key(self.desired_network())
 
     def desired_state(self, target):
-        desired = dict(self.desired_range or {})
+        network = self.desired_network()
+        desired = dict(network or {})
+        if network and target.current is not None and ip_range_key(target.current) == ip_range_key(network):
+            # Same network: keep the address as stored (it may carry host bits); only the description may change.
+            desired = {}
         if self.params["description"] is not None:
             desired["description"] = self.params["description"]
         return desired
 
     def check_desired(self, target):
-        if target.current is None and not self.desired_range:
+        if target.current is None and not self.desired_network():
             self.fail(f"{self.label(target)} does not exist; to add it set cidr or ip_address")
-        if target.current is not None and self.desired_range and ip_range_key(target.current) == ip_range_key(self.desired_range):
-            # Same network: keep the address as stored (it may carry host bits); only the description may change.
-            target.desired.pop("ipAddress", None)
-            target.desired.pop("range", None)
 
 
 def main():

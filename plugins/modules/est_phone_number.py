@@ -184,39 +184,40 @@ class PhoneNumberRouting(EstModule):
 
     def run(self):
         requested = self.requested_numbers()
-        target = ""
+        trunk_id = ""  # no EST trunk (state=absent)
         if self.params["state"] == "present":
             trunk = self.resolve_trunk(self.params["trunk"])
             # In check mode a trunk an earlier task creates is not there yet: no number is on it.
-            target = trunk["id"] if trunk else self.params["trunk"]
+            trunk_id = trunk["id"] if trunk else self.params["trunk"]
 
         with self.step("Reading the project's EST phone numbers"):
-            live = self.read_live_routing(requested, target)
+            live = self.read_live_routing(requested, trunk_id)
         missing = [number for number in requested if number not in live]
         if missing:
             self.fail(f"{', '.join(missing)}: not among the EST numbers of project {self.client.project_id}; "
                       "buy the number or enable it for EST first (nothing was changed)")
 
-        entries = {number: {"phone_number": number, "trunk_id": target,
+        entries = {number: {"phone_number": number, "trunk_id": trunk_id,
                             "live_trunk_id": numbers.routed_trunk(live[number].get("sipTrunkId")),
                             "pending": False, "changed": False, "country_code": live[number].get("countryCode")}
                    for number in requested}
         before = {number: entry["live_trunk_id"] for number, entry in entries.items()}
-        elsewhere = [number for number, entry in entries.items() if entry["live_trunk_id"] != target]
+        elsewhere = [number for number, entry in entries.items() if entry["live_trunk_id"] != trunk_id]
         scheduled = self.scheduled_trunks(elsewhere, entries) if elsewhere else {}
-        to_send = [number for number in elsewhere if scheduled.get(number) != target]
+        to_send = [number for number in elsewhere if scheduled.get(number) != trunk_id]
         for number in elsewhere:
             entries[number].update(pending=True, changed=number in to_send)
 
         if to_send and not self.check_mode:
-            self.route_all(to_send, target, entries)
-        self.changed = bool(to_send)
+            self.route_all(to_send, trunk_id, entries)
+        for number in to_send if self.check_mode else ():
+            self.record_change(f"Routing {number}")
         if self.params["wait"] and not self.check_mode and elsewhere:
-            self.wait_until_live(elsewhere, target, entries)
-        after = {number: target for number in requested}
+            self.wait_until_live(elsewhere, trunk_id, entries)
+        after = {number: trunk_id for number in requested}
         self.exit(before=before, after=after, phone_numbers=list(entries.values()))
 
-    def read_live_routing(self, requested, target, polling=False):
+    def read_live_routing(self, requested, trunk_id, polling=False):
         """{number: EST number} for the requested numbers, from as few list reads as the API allows.
 
         When routing to a trunk, the numbers already on it are read first with the list's `sipTrunkId`
@@ -224,9 +225,9 @@ class PhoneNumberRouting(EstModule):
         when some number is elsewhere is the whole list read (while `polling` for a routing to go live,
         the trunk's own numbers are all that matter).
         """
-        if target:
-            on_target = {item.get("phoneNumber"): item for item in self.list_all(paths.PHONE_NUMBERS, params={"sipTrunkId": target})
-                         if item.get("sipTrunkId") == target}
+        if trunk_id:
+            on_target = {item.get("phoneNumber"): item for item in self.list_all(paths.PHONE_NUMBERS, params={"sipTrunkId": trunk_id})
+                         if item.get("sipTrunkId") == trunk_id}
             if polling or all(number in on_target for number in requested):
                 return on_target
         return {item.get("phoneNumber"): item for item in self.list_all(paths.PHONE_NUMBERS)}
@@ -265,13 +266,14 @@ class PhoneNumberRouting(EstModule):
                 if not remaining:
                     return
 
-    def route_all(self, to_send, target, entries):
+    def route_all(self, to_send, trunk_id, entries):
         """PATCHes every number on the pool; when some fail, the task fails naming which were routed."""
-        destination = target or "no EST trunk"
+        destination = trunk_id or "no EST trunk"
 
         def route(number):
             with self.step(f"Routing {number} to {destination}"):
-                numbers.route(self.client, number, target)
+                numbers.route(self.client, number, trunk_id)
+            self.record_change(f"Routed {number}")
         outcomes = self.parallel(to_send, route)
         failed = [outcome for outcome in outcomes if outcome.error is not None]
         if not failed:
@@ -279,26 +281,25 @@ class PhoneNumberRouting(EstModule):
         done = [outcome.item for outcome in outcomes if outcome.error is None]
         for outcome in failed:
             entries[outcome.item].update(changed=False)
-        self.changed = bool(done)
         reasons = "; ".join(f"{outcome.item}: {outcome.error.to_failure()['msg'] if isinstance(outcome.error, EstApiError) else outcome.error}"
                             for outcome in failed)
         self.fail(f"Routing to {destination} failed for {len(failed)} of {len(to_send)} numbers ({reasons}). "
                   f"Routed: {', '.join(done) or 'none'}. Run the task again to route the rest.",
                   phone_numbers=list(entries.values()), routed=done, not_routed=[outcome.item for outcome in failed])
 
-    def wait_until_live(self, waiting, target, entries):
+    def wait_until_live(self, waiting, trunk_id, entries):
         def still_pending():
-            with self.step(f"Waiting for {len(waiting)} numbers to be routed to {target or 'no EST trunk'}"):
-                on_target = self.read_live_routing(waiting, target, polling=True)
+            with self.step(f"Waiting for {len(waiting)} numbers to be routed to {trunk_id or 'no EST trunk'}"):
+                on_target = self.read_live_routing(waiting, trunk_id, polling=True)
             return [number for number in waiting
-                    if numbers.routed_trunk((on_target.get(number) or {}).get("sipTrunkId")) != target]
+                    if numbers.routed_trunk((on_target.get(number) or {}).get("sipTrunkId")) != trunk_id]
         pending = numbers.poll(still_pending, self.params["wait_timeout"])
         for number in waiting:
             if number not in pending:
-                entries[number].update(live_trunk_id=target, pending=False)
+                entries[number].update(live_trunk_id=trunk_id, pending=False)
         if pending:
             self.fail(f"Timed out after {self.params['wait_timeout']} s waiting for {', '.join(pending)} to be routed to "
-                      f"{target or 'no EST trunk'}; the change is scheduled and will apply, run the task again or "
+                      f"{trunk_id or 'no EST trunk'}; the change is scheduled and will apply, run the task again or "
                       "raise wait_timeout", phone_numbers=list(entries.values()))
 
 

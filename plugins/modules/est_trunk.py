@@ -186,7 +186,7 @@ from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
 from ansible_collections.sinch.est.plugins.module_utils import _trunks as trunks
 from ansible_collections.sinch.est.plugins.module_utils._children import Changes
 from ansible_collections.sinch.est.plugins.module_utils._module import run_module
-from ansible_collections.sinch.est.plugins.module_utils._resource import EstResource, Field
+from ansible_collections.sinch.est.plugins.module_utils._resource import Dependents, EstResource, Field
 from ansible_collections.sinch.est.plugins.module_utils._validation import check_e164, check_host_name
 
 # How long a forced delete waits for its numbers to leave the trunk (the Numbers API routes asynchronously).
@@ -229,9 +229,9 @@ class Trunk(EstResource):
             self.fail("call_forward_number: required when enable_call_forward is true "
                       "(the trunk has no forwarding number yet)")
 
-    def before_delete(self, target):
-        """The service deletes only an empty trunk: move its numbers away (only with force), delete its
-        endpoints, unbind its ACLs and credential lists (those stay), then the trunk goes. Every step
+    def dependents(self, target):
+        """The service deletes only an empty trunk: its numbers move away (only with force), its endpoints
+        are deleted, its ACLs and credential lists unbound (those stay), then the trunk goes. Every step
         shows in the diff; a run stopped halfway is finished by the next run, which reads it all again."""
         trunk = target.current
         label = self.label(target)
@@ -247,25 +247,27 @@ class Trunk(EstResource):
             self.fail(f"{label} still has phone numbers routed to it ({shown}); deleting it would stop their calls. "
                       "Route them elsewhere with sinch.est.est_phone_number, or set force: true to take them off "
                       "the trunk first.")
-        target.current = dict(trunk, phoneNumbers=routed, endpoints=[endpoint.get("name") for endpoint in endpoints],
-                              aclIds=acl_ids, credentialListIds=list_ids)
-        if self.check_mode:
-            return
-        self.changed = True
-        if routed:
-            self.each(routed, self.take_off_trunk)
-            with self.step(f"Waiting for the numbers to leave {label}"):
-                pending = numbers.poll(lambda: numbers.still_on_trunk(self.client, trunk["id"], routed),
-                                       NUMBERS_MOVE_TIMEOUT)
-            if pending:
-                self.fail(f"{label}: {', '.join(pending)} still routed to it {NUMBERS_MOVE_TIMEOUT} s after being taken "
-                          "off (the Numbers API applies routing asynchronously); the change is scheduled, so run the "
-                          "task again to finish deleting the trunk")
-        self.each(endpoints, lambda endpoint: self.delete_endpoint(trunk, endpoint))
+        removals = [lambda: self.take_all_off(target, routed)] if routed else []
+        removals.append(lambda: self.each(endpoints, lambda endpoint: self.delete_endpoint(trunk, endpoint)))
         if acl_ids:
-            acls.remove_all(acl_ids)
+            removals.append(lambda: acls.remove_all(acl_ids))
         if list_ids:
-            credential_lists.apply(Changes(remove=list_ids), list_ids)
+            removals.append(lambda: credential_lists.apply(Changes(remove=list_ids), list_ids))
+        return Dependents(shown=dict(phoneNumbers=routed, endpoints=[endpoint.get("name") for endpoint in endpoints],
+                                     aclIds=acl_ids, credentialListIds=list_ids),
+                          removals=tuple(removals))
+
+    def take_all_off(self, target, routed):
+        """Takes the numbers off the trunk and waits until EST no longer lists them on it."""
+        label = self.label(target)
+        self.each(routed, self.take_off_trunk)
+        with self.step(f"Waiting for the numbers to leave {label}"):
+            pending = numbers.poll(lambda: numbers.still_on_trunk(self.client, target.current["id"], routed),
+                                   NUMBERS_MOVE_TIMEOUT)
+        if pending:
+            self.fail(f"{label}: {', '.join(pending)} still routed to it {NUMBERS_MOVE_TIMEOUT} s after being taken "
+                      "off (the Numbers API applies routing asynchronously); the change is scheduled, so run the "
+                      "task again to finish deleting the trunk")
 
     def take_off_trunk(self, number):
         with self.step(f"Taking {number} off the trunk"):

@@ -121,7 +121,7 @@ from ansible_collections.sinch.est.plugins.module_utils._module import run_modul
 class TrunkAclBindings(binding.EstBinding):
     bindings = binding.TrunkAcls
     result_key = "acl_ids"
-    target = paths.ACLS
+    named = paths.ACLS
     emptied_warning = ("EST accepts outbound calls only from the IP ranges of a trunk's ACLs, so it cannot place "
                        "outbound calls until one is bound again")
 

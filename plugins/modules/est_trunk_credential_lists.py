@@ -124,7 +124,7 @@ from ansible_collections.sinch.est.plugins.module_utils._module import run_modul
 class TrunkCredentialListBindings(binding.EstBinding):
     bindings = binding.TrunkCredentialLists
     result_key = "credential_list_ids"
-    target = paths.CREDENTIAL_LISTS
+    named = paths.CREDENTIAL_LISTS
 
 
 def main():

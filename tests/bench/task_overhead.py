@@ -1,6 +1,6 @@
 """The cost of one no-op est_trunk task against one ansible.builtin.uri task doing the same read.
 
-    python tests/bench/task_overhead.py [--rounds 10] [--tasks 1] [--collections PATH]
+    python tests/bench/task_overhead.py [--rounds 10] [--tasks 1] [--collections PATH] [--direct N]
 
 One harness, alternating runs: each round plays the est_trunk play, then the uri play (Basic
 authentication both, so each task sends the same single GET of the trunk list). A play starts with a
@@ -8,7 +8,9 @@ warm-up task (left out), then --tasks timed tasks; a task's time is its wall tim
 callback measures it. Prints the median per variant and their ratio (the performance guide quotes it).
 --collections points at another checkout's collections directory (e.g. an older commit unpacked
 beside this one) to compare before and after with the same harness. `make bench` runs it as
-`--only overhead`.
+`--only overhead`. --direct N also keeps the AnsiballZ files of one task of each (their size is the
+payload) and runs each N times alternately with the same Python, outside Ansible: the module's own
+cost (start, imports, work), without the controller's.
 """
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -60,14 +64,45 @@ def measure(rounds: int = 10, tasks: int = 1, progress: bool = True) -> dict:
     return samples
 
 
+def direct(runs: int) -> dict:
+    """{"est_trunk": (payload bytes, [seconds...]), "uri": (...)}: the kept AnsiballZ files run alternately."""
+    with tempfile.TemporaryDirectory(prefix="est-overhead-") as tmp:
+        workdir = Path(tmp)
+        emulator = Emulator(workdir)
+        try:
+            emulator.api("POST", "/trunks", {"name": "Bench trunk", "hostName": BENCH_TRUNK})
+            files = {}
+            for name, book in books(emulator, workdir, 0).items():
+                remote = workdir / f"remote-{name}"
+                run_playbook(emulator, book, workdir=workdir, ANSIBLE_KEEP_REMOTE_FILES="1",
+                             ANSIBLE_REMOTE_TMP=str(remote)).check(changed=0)
+                files[name] = next(remote.rglob("AnsiballZ_*.py"))
+            samples: dict = {name: [] for name in files}
+            for _ in range(runs):
+                for name, path in files.items():
+                    started = time.perf_counter()
+                    subprocess.run([sys.executable, str(path)], check=True, capture_output=True)
+                    samples[name].append(time.perf_counter() - started)
+        finally:
+            emulator.stop()
+        return {name: (path.stat().st_size, samples[name]) for name, path in files.items()}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=10, help="alternating plays of each variant")
     parser.add_argument("--tasks", type=int, default=1, help="timed tasks per play (after the warm-up task)")
     parser.add_argument("--collections", help="the collections path to take sinch.est from")
+    parser.add_argument("--direct", type=int, default=0, help="also run the kept AnsiballZ files N times each")
     args = parser.parse_args()
     if args.collections:
         os.environ["EST_COLLECTIONS_PATH"] = args.collections
+    if args.direct:
+        for name, (size, seconds) in direct(args.direct).items():
+            print(f"{name:10} AnsiballZ {size / 1024:.0f} KiB, run alone: median {statistics.median(seconds):.3f} s "
+                  f"of {len(seconds)}")
+    if not args.rounds:
+        return 0
     samples = measure(args.rounds, args.tasks)
     est, uri = statistics.median(samples["est_trunk"]), statistics.median(samples["uri"])
     print(f"est_trunk no-op task: median {est:.3f} s of {len(samples['est_trunk'])}")

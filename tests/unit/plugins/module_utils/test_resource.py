@@ -11,7 +11,7 @@ from ansible_collections.sinch.est.plugins.module_utils._errors import EstApiErr
 from ansible_collections.sinch.est.plugins.module_utils._children import set_changes
 from ansible_collections.sinch.est.plugins.module_utils._module import run_module
 from ansible_collections.sinch.est.plugins.module_utils._paths import Route
-from ansible_collections.sinch.est.plugins.module_utils._resource import EstResource, Field
+from ansible_collections.sinch.est.plugins.module_utils._resource import EstResource, Field, Parent
 from ansible_collections.sinch.est.tests.unit.harness import FakeApi, ambiguous, conflict, run
 
 
@@ -47,7 +47,7 @@ class Gadget(EstResource):
 
     def resolve_parents(self):
         parent = self.resolve_named(Route("/parents", ("parents",)), [self.params["parent"]], "parent", "parent")[0]
-        self.path_params = {"parent_id": parent["id"]}
+        return Parent(path_params={"parent_id": parent["id"]})
 
     def update_body(self, target):
         body = super().update_body(target)
