@@ -15,7 +15,6 @@ the numbers) and answers the `ConnectionSettings` an `EstClient` is built from, 
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass
 from typing import Any, Callable, Dict, NamedTuple, Optional, Tuple, Union
 from urllib.parse import urlsplit
 
@@ -93,8 +92,7 @@ def connection_values(get_option: Callable[[str], Any]) -> Dict[str, Any]:
     return values
 
 
-@dataclass(frozen=True)
-class ConnectionSettings:
+class ConnectionSettings(NamedTuple):
     """The connection options once checked: what an `EstClient` is built from."""
 
     project_id: str

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import threading
 from contextlib import contextmanager
-from typing import Any, Callable, Dict, Iterator, List, NoReturn, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, NoReturn, Optional, Sequence, Tuple
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
@@ -25,8 +25,10 @@ from ansible_collections.sinch.est.plugins.module_utils import _trunks as trunks
 from ansible_collections.sinch.est.plugins.module_utils._client import client_from_module
 from ansible_collections.sinch.est.plugins.module_utils._connection import connection_argument_spec
 from ansible_collections.sinch.est.plugins.module_utils._errors import EstAmbiguousWriteError, EstApiError, EstFailure
-from ansible_collections.sinch.est.plugins.module_utils._pool import Outcome, run_parallel
 from ansible_collections.sinch.est.plugins.module_utils._validation import Problems
+
+if TYPE_CHECKING:
+    from ansible_collections.sinch.est.plugins.module_utils._pool import Outcome
 
 # How often a create is attempted when the answer was lost (timeout, 5xx): each new attempt is
 # made only after a fresh lookup by identity found nothing, so a retry never duplicates.
@@ -202,6 +204,10 @@ class EstModule:
 
     def parallel(self, items: Sequence[Any], work: Callable[[Any], Any]) -> List[Outcome]:
         """`work(item)` for every item on the pool (see _pool); outcomes in the order of `items`."""
+        # Imported here: the thread pool (concurrent.futures) costs every task that loads it, and most
+        # tasks (a no-op above all) never write more than one object.
+        from ansible_collections.sinch.est.plugins.module_utils._pool import run_parallel
+
         return run_parallel(items, work, self._client.concurrency, self._start_worker)
 
     def _start_worker(self) -> None:

@@ -15,13 +15,14 @@ or identity and their guards, child sets and the list form (many objects in one 
 
 from __future__ import annotations
 
-import dataclasses
-from typing import Any, Callable, Dict, List, NoReturn, Optional, Tuple, Type
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, NoReturn, Optional, Tuple, Type
 
 from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
-from ansible_collections.sinch.est.plugins.module_utils._children import ChildSet
 from ansible_collections.sinch.est.plugins.module_utils._errors import EstApiError
 from ansible_collections.sinch.est.plugins.module_utils._module import EstModule, snake
+
+if TYPE_CHECKING:  # only named in annotations: a module without child sets does not load it
+    from ansible_collections.sinch.est.plugins.module_utils._children import ChildSet
 
 
 class Field:
@@ -64,19 +65,21 @@ class Target:
         self.desired: Dict[str, Any] = {}
 
 
-@dataclasses.dataclass(frozen=True)
 class Parent:
     """Where the objects of a task live (what `resolve_parents` answers): the ids that fill the
     collection's placeholders, what messages add to a label, the parent object as read, and whether
     it is yet to be created (check mode: then nothing is under it)."""
 
-    path_params: Dict[str, Any] = dataclasses.field(default_factory=dict)
-    label: str = ""  # " of trunk 'x'"
-    found: Optional[dict] = None
-    absent: bool = False
+    __slots__ = ("path_params", "label", "found", "absent")
+
+    def __init__(self, path_params: Optional[Dict[str, Any]] = None, label: str = "", found: Optional[dict] = None,
+                 absent: bool = False) -> None:
+        self.path_params = path_params or {}
+        self.label = label  # " of trunk 'x'"
+        self.found = found
+        self.absent = absent
 
 
-@dataclasses.dataclass(frozen=True)
 class Dependents:
     """What still hangs on an object about to be deleted (what `dependents` answers).
 
@@ -85,8 +88,11 @@ class Dependents:
     and only for real (check mode shows them in the diff and writes nothing).
     """
 
-    shown: Dict[str, Any] = dataclasses.field(default_factory=dict)
-    removals: Tuple[Callable[[], Any], ...] = ()
+    __slots__ = ("shown", "removals")
+
+    def __init__(self, shown: Optional[Dict[str, Any]] = None, removals: Tuple[Callable[[], Any], ...] = ()) -> None:
+        self.shown = shown or {}
+        self.removals = removals
 
 
 class EstResource(EstModule):

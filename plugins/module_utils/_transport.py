@@ -19,8 +19,7 @@ import email.utils
 import random
 import threading
 import time
-from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator, NoReturn, Optional, Tuple
+from typing import Any, Callable, Iterator, NamedTuple, NoReturn, Optional, Tuple
 from urllib.parse import urlsplit
 
 from ansible_collections.sinch.est.plugins.module_utils._connection import ConnectionSettings
@@ -117,8 +116,9 @@ def is_retryable_exception(exc: BaseException) -> bool:
     return isinstance(exc, (requests.exceptions.ConnectionError, requests.exceptions.Timeout))
 
 
-@dataclass(frozen=True)
-class Timing:
+# Plain classes and a NamedTuple, not dataclasses: a module compiles and runs this file on every
+# task, and dataclass creation costs more than these few fields are worth (see the performance guide).
+class Timing(NamedTuple):
     """Where the transport takes time from: the real clocks, or a test's fakes."""
 
     sleep: Callable[[float], None] = time.sleep
@@ -127,31 +127,31 @@ class Timing:
     jitter: Callable[[], float] = random.random
 
 
-@dataclass
 class Attempts:
     """The bookkeeping of one logical request (shared across a token renewal)."""
 
-    started: float
-    count: int = 0  # requests sent so far
-    retries: int = 0  # of them, the retries
-    uncertain: bool = False  # a write was answered 5xx or lost after sending: it may have applied
+    __slots__ = ("started", "count", "retries", "uncertain")
+
+    def __init__(self, started: float) -> None:
+        self.started = started
+        self.count = 0  # requests sent so far
+        self.retries = 0  # of them, the retries
+        self.uncertain = False  # a write was answered 5xx or lost after sending: it may have applied
 
 
-@dataclass
 class Exchange:
     """One logical request as the retry steps see it."""
 
-    method: str
-    url: str
-    clean: Callable[[Any], Any]
-    token_request: bool = False
-    url_path: str = field(init=False)
-    repeatable: bool = field(init=False)
+    __slots__ = ("method", "url", "clean", "token_request", "url_path", "repeatable")
 
-    def __post_init__(self) -> None:
-        self.url_path = urlsplit(self.url).path
+    def __init__(self, method: str, url: str, clean: Callable[[Any], Any], token_request: bool = False) -> None:
+        self.method = method
+        self.url = url
+        self.clean = clean
+        self.token_request = token_request
+        self.url_path = urlsplit(url).path
         # Asking for a token changes nothing on the server, so it is repeated like a GET.
-        self.repeatable = self.token_request or self.method in IDEMPOTENT_METHODS
+        self.repeatable = token_request or method in IDEMPOTENT_METHODS
 
 
 class Gate:

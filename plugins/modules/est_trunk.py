@@ -180,11 +180,8 @@ trunk:
       sample: "2026-01-15T09:10:11Z"
 """
 
-from ansible_collections.sinch.est.plugins.module_utils import _binding as binding
-from ansible_collections.sinch.est.plugins.module_utils import _numbers as numbers
 from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
 from ansible_collections.sinch.est.plugins.module_utils import _trunks as trunks
-from ansible_collections.sinch.est.plugins.module_utils._children import Changes
 from ansible_collections.sinch.est.plugins.module_utils._module import run_module
 from ansible_collections.sinch.est.plugins.module_utils._resource import Dependents, EstResource, Field
 from ansible_collections.sinch.est.plugins.module_utils._validation import check_e164, check_host_name
@@ -233,6 +230,10 @@ class Trunk(EstResource):
         """The service deletes only an empty trunk: its numbers move away (only with force), its endpoints
         are deleted, its ACLs and credential lists unbound (those stay), then the trunk goes. Every step
         shows in the diff; a run stopped halfway is finished by the next run, which reads it all again."""
+        # Imported here: only a delete needs them, and a task pays for every file it loads.
+        from ansible_collections.sinch.est.plugins.module_utils import _binding as binding
+        from ansible_collections.sinch.est.plugins.module_utils._children import Changes
+
         trunk = target.current
         label = self.label(target)
         acls = binding.TrunkAcls(self, trunk)
@@ -259,6 +260,8 @@ class Trunk(EstResource):
 
     def take_all_off(self, target, routed):
         """Takes the numbers off the trunk and waits until EST no longer lists them on it."""
+        from ansible_collections.sinch.est.plugins.module_utils import _numbers as numbers
+
         label = self.label(target)
         self.each(routed, self.take_off_trunk)
         with self.step(f"Waiting for the numbers to leave {label}"):
@@ -270,6 +273,8 @@ class Trunk(EstResource):
                       "task again to finish deleting the trunk")
 
     def take_off_trunk(self, number):
+        from ansible_collections.sinch.est.plugins.module_utils import _numbers as numbers
+
         with self.step(f"Taking {number} off the trunk"):
             numbers.route(self.client, number, "")
 

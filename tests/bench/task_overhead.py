@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -26,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _harness import KEY, SECRET, Emulator, run_playbook, write_playbook  # noqa: E402
+from _harness import KEY, SECRET, Emulator, ansible_env, run_playbook, write_playbook  # noqa: E402
 
 BENCH_TRUNK = "bench-trunk"
 
@@ -65,7 +66,8 @@ def measure(rounds: int = 10, tasks: int = 1, progress: bool = True) -> dict:
 
 
 def direct(runs: int) -> dict:
-    """{"est_trunk": (payload bytes, [seconds...]), "uri": (...)}: the kept AnsiballZ files run alternately."""
+    """{"est_trunk": (payload bytes, [wall seconds...], [CPU seconds...]), "uri": (...)}: the kept AnsiballZ
+    files run alternately. CPU time (user + system of the child) varies less than wall time on a busy machine."""
     with tempfile.TemporaryDirectory(prefix="est-overhead-") as tmp:
         workdir = Path(tmp)
         emulator = Emulator(workdir)
@@ -78,14 +80,18 @@ def direct(runs: int) -> dict:
                              ANSIBLE_REMOTE_TMP=str(remote)).check(changed=0)
                 files[name] = next(remote.rglob("AnsiballZ_*.py"))
             samples: dict = {name: [] for name in files}
+            cpu: dict = {name: [] for name in files}
+            env = ansible_env(emulator)  # est_trunk takes the connection from SINCH_*
             for _ in range(runs):
                 for name, path in files.items():
-                    started = time.perf_counter()
-                    subprocess.run([sys.executable, str(path)], check=True, capture_output=True)
+                    started, used = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
+                    subprocess.run([sys.executable, str(path)], check=True, capture_output=True, env=env)
                     samples[name].append(time.perf_counter() - started)
+                    now = resource.getrusage(resource.RUSAGE_CHILDREN)
+                    cpu[name].append(now.ru_utime + now.ru_stime - used.ru_utime - used.ru_stime)
         finally:
             emulator.stop()
-        return {name: (path.stat().st_size, samples[name]) for name, path in files.items()}
+        return {name: (path.stat().st_size, samples[name], cpu[name]) for name, path in files.items()}
 
 
 def main() -> int:
@@ -98,9 +104,9 @@ def main() -> int:
     if args.collections:
         os.environ["EST_COLLECTIONS_PATH"] = args.collections
     if args.direct:
-        for name, (size, seconds) in direct(args.direct).items():
-            print(f"{name:10} AnsiballZ {size / 1024:.0f} KiB, run alone: median {statistics.median(seconds):.3f} s "
-                  f"of {len(seconds)}")
+        for name, (size, seconds, cpu) in direct(args.direct).items():
+            print(f"{name:10} AnsiballZ {size / 1024:.0f} KiB, run alone: median {statistics.median(seconds):.3f} s wall, "
+                  f"{statistics.median(cpu):.3f} s CPU, of {len(seconds)}")
     if not args.rounds:
         return 0
     samples = measure(args.rounds, args.tasks)
