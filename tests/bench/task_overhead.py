@@ -1,13 +1,14 @@
 """The cost of one no-op est_trunk task against one ansible.builtin.uri task doing the same read.
 
-    python tests/bench/task_overhead.py [--rounds 10] [--tasks 1] [--collections PATH] [--direct N]
+    python tests/bench/task_overhead.py [--rounds 10] [--tasks 1] [--collections PATH] [--compare PATH] [--direct N]
 
 One harness, alternating runs: each round plays the est_trunk play, then the uri play (Basic
 authentication both, so each task sends the same single GET of the trunk list). A play starts with a
 warm-up task (left out), then --tasks timed tasks; a task's time is its wall time as the bench
 callback measures it. Prints the median per variant and their ratio (the performance guide quotes it).
 --collections points at another checkout's collections directory (e.g. an older commit unpacked
-beside this one) to compare before and after with the same harness. `make bench` runs it as
+beside this one); --compare PATH puts that checkout's est_trunk into the same alternating rounds, so
+before and after meet the same load. `make bench` runs it as
 `--only overhead`. --direct N also keeps the AnsiballZ files of one task of each (their size is the
 payload) and runs each N times alternately with the same Python, outside Ansible: the module's own
 cost (start, imports, work), without the controller's.
@@ -33,29 +34,33 @@ BENCH_TRUNK = "bench-trunk"
 
 
 def books(emulator: Emulator, workdir: Path, tasks: int) -> dict:
-    est_task = {"sinch.est.est_trunk": {"host_name": BENCH_TRUNK, "name": "Bench trunk"}}
+    # Both authenticate in the task's own arguments (no module_defaults, whose group lookup the
+    # controller would pay on one side only).
+    est_task = {"sinch.est.est_trunk": {"host_name": BENCH_TRUNK, "name": "Bench trunk", "auth_method": "basic"}}
     uri_task = {"ansible.builtin.uri": {"url": f"{emulator.base}/trunks?domain={BENCH_TRUNK}", "url_username": KEY,
                                         "url_password": SECRET, "force_basic_auth": True}}
-    defaults = {"est_trunk": {"group/sinch.est.all": {"auth_method": "basic"}}, "uri": None}
     plays = {}
     for name, task in (("est_trunk", est_task), ("uri", uri_task)):
         listed = [dict(task, name="warm-up")] + [dict(task, name=f"task {i}") for i in range(tasks)]
-        plays[name] = write_playbook(workdir / f"overhead_{name}.json", listed, module_defaults=defaults[name])
+        plays[name] = write_playbook(workdir / f"overhead_{name}.json", listed)
     return plays
 
 
-def measure(rounds: int = 10, tasks: int = 1, progress: bool = True) -> dict:
-    """{"est_trunk": [seconds...], "uri": [seconds...]}: `rounds` alternating plays of each."""
+def measure(rounds: int = 10, tasks: int = 1, progress: bool = True, compare: str = "") -> dict:
+    """{"est_trunk": [seconds...], "uri": [seconds...]}: `rounds` alternating plays of each; with
+    `compare` (another collections path) also "est_trunk@compare", in the same rounds."""
     with tempfile.TemporaryDirectory(prefix="est-overhead-") as tmp:
         workdir = Path(tmp)
         emulator = Emulator(workdir)
         try:
             emulator.api("POST", "/trunks", {"name": "Bench trunk", "hostName": BENCH_TRUNK})
-            plays = books(emulator, workdir, tasks)
+            plays = {name: (book, {}) for name, book in books(emulator, workdir, tasks).items()}
+            if compare:
+                plays["est_trunk@compare"] = (plays["est_trunk"][0], {"ANSIBLE_COLLECTIONS_PATH": compare})
             samples: dict = {name: [] for name in plays}
             for number in range(rounds):
-                for name, book in plays.items():
-                    run = run_playbook(emulator, book, workdir=workdir).check(changed=0)
+                for name, (book, env) in plays.items():
+                    run = run_playbook(emulator, book, workdir=workdir, **env).check(changed=0)
                     samples[name] += [task["seconds"] for task in run.tasks if task["name"] != "warm-up"]
                 if progress:
                     print(f"round {number + 1}/{rounds}: " + ", ".join(
@@ -100,6 +105,7 @@ def main() -> int:
     parser.add_argument("--tasks", type=int, default=1, help="timed tasks per play (after the warm-up task)")
     parser.add_argument("--collections", help="the collections path to take sinch.est from")
     parser.add_argument("--direct", type=int, default=0, help="also run the kept AnsiballZ files N times each")
+    parser.add_argument("--compare", default="", help="another collections path whose est_trunk joins the rounds")
     args = parser.parse_args()
     if args.collections:
         os.environ["EST_COLLECTIONS_PATH"] = args.collections
@@ -109,11 +115,13 @@ def main() -> int:
                   f"{statistics.median(cpu):.3f} s CPU, of {len(seconds)}")
     if not args.rounds:
         return 0
-    samples = measure(args.rounds, args.tasks)
-    est, uri = statistics.median(samples["est_trunk"]), statistics.median(samples["uri"])
-    print(f"est_trunk no-op task: median {est:.3f} s of {len(samples['est_trunk'])}")
+    samples = measure(args.rounds, args.tasks, compare=args.compare)
+    uri = statistics.median(samples["uri"])
     print(f"uri task:             median {uri:.3f} s of {len(samples['uri'])}")
-    print(f"ratio est_trunk / uri: {est / uri:.2f}")
+    for name in ("est_trunk", "est_trunk@compare"):
+        if name in samples:
+            est = statistics.median(samples[name])
+            print(f"{name} no-op task: median {est:.3f} s of {len(samples[name])}; ratio to uri {est / uri:.2f}")
     return 0
 
 
