@@ -14,6 +14,7 @@
                      method body is level 2: class, def)
   client params      parameters of EstClient.__init__ besides self
   declaration-only   modules that define no `run` of their own
+  path table imports the collection modules plugins/module_utils/_paths.py imports
   walk rooms         (--walk) functions of the collection a value of est_trunk's host_name passes
                      through, from the module's parameters to `POST /trunks`: a create runs in
                      this process against a started emulator, and every call of a collection
@@ -114,6 +115,13 @@ def declaration_only(root: Path) -> List[str]:
             if not any(function.name == "run" for function in functions(ast.parse(path.read_text())))]
 
 
+def path_table_imports(root: Path) -> List[str]:
+    tree = ast.parse((root / "plugins" / "module_utils" / "_paths.py").read_text())
+    return [alias.name if isinstance(node, ast.Import) else f"{node.module}.{alias.name}"
+            for node in ast.walk(tree) if isinstance(node, (ast.Import, ast.ImportFrom))
+            for alias in node.names if "sinch" in (getattr(node, "module", None) or alias.name)]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--root", default=str(Path(__file__).resolve().parents[1]))
@@ -129,6 +137,7 @@ def main() -> int:
         ("deepest nesting in module_utils", (depth, deepest_at)),
         ("parameters of EstClient.__init__", (client_parameters(root), [])),
         ("modules that are only a declaration", declaration_only(root)),
+        ("collection imports of the path table (_paths)", path_table_imports(root)),
     ]
     if args.walk:
         sys.path.insert(0, str(Path(__file__).resolve().parent))
