@@ -459,7 +459,7 @@ class Bench:
         self.results["overhead"] = {"samples": samples, "median_seconds": {"est_trunk": est, "uri": uri}}
         self.sections.append((
             "overhead",
-            f"One no-op ``est_trunk`` task against one ``uri`` GET of the same trunk (Basic both), "
+            f"One no-op ``est_trunk`` task against one ``uri`` GET of the same trunk (Basic both, in the tasks' own arguments), "
             f"{rounds} alternating plays each, one warm-up task per play left out "
             "(``python tests/bench/task_overhead.py``).",
             table(["sinch.est s", "uri s", "ratio"], [(f"{est:.3f}", f"{uri:.3f}", f"{est / uri:.2f}")])))
