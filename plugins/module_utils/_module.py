@@ -26,7 +26,7 @@ from ansible_collections.sinch.est.plugins.module_utils._client import client_fr
 from ansible_collections.sinch.est.plugins.module_utils._connection import connection_argument_spec
 from ansible_collections.sinch.est.plugins.module_utils._errors import EstAmbiguousWriteError, EstApiError, EstFailure
 from ansible_collections.sinch.est.plugins.module_utils._pool import Outcome, run_parallel
-from ansible_collections.sinch.est.plugins.module_utils._validation import Problems
+from ansible_collections.sinch.est.plugins.module_utils._validation import Problems, check_list_of_dicts
 
 # How often a create is attempted when the answer was lost (timeout, 5xx): each new attempt is
 # made only after a fresh lookup by identity found nothing, so a retry never duplicates.
@@ -238,13 +238,38 @@ class EstModule:
         raise NotImplementedError
 
 
-def run_module(module_class: type, argument_spec: dict, **module_kwargs: Any) -> None:
+class _ShapeCheckingModule(AnsibleModule):
+    """AnsibleModule whose type error for a list-of-dictionaries option names the option and the
+    shape expected: the raw input is checked when it is loaded, and the message replaces the one
+    ansible-core's validation gives ("dictionary requested"), which names neither."""
+
+    list_shapes: Dict[str, str] = {}
+
+    def _load_params(self) -> None:
+        super()._load_params()
+        self._shape_problem = next(filter(None, (check_list_of_dicts(option, self.params.get(option), shape)
+                                                 for option, shape in self.list_shapes.items())), None)
+
+    def fail_json(self, msg: str, **kwargs: Any) -> NoReturn:  # type: ignore[override]
+        problem = getattr(self, "_shape_problem", None)
+        if problem:
+            self._shape_problem = None
+            msg = "Invalid input, nothing was sent to the API: " + problem
+        super().fail_json(msg=msg, **kwargs)
+        raise AssertionError("fail_json returned")  # pragma: no cover - it exits
+
+
+def run_module(module_class: type, argument_spec: dict, list_shapes: Optional[Dict[str, str]] = None,
+               **module_kwargs: Any) -> None:
     """Builds the AnsibleModule (with the connection options) and runs the class.
 
     Which of key_id/key_secret/access_token is missing is the client's to say, before any request:
     its message names the SINCH_* variables too, where AnsibleModule's required_* rules would not.
+    `list_shapes` maps a list-of-dictionaries option to the shape its items take (for the message
+    when an item is not a dictionary).
     """
     spec = connection_argument_spec()
     spec.update(argument_spec)
-    module = AnsibleModule(argument_spec=spec, supports_check_mode=True, **module_kwargs)
+    module_type = type("EstAnsibleModule", (_ShapeCheckingModule,), {"list_shapes": dict(list_shapes or {})})
+    module = module_type(argument_spec=spec, supports_check_mode=True, **module_kwargs)
     module_class(module).execute()

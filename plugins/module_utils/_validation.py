@@ -16,6 +16,8 @@ import ipaddress
 import re
 from typing import Any, Callable, Optional
 
+from ansible.module_utils.common.validation import check_type_dict
+
 from ansible_collections.sinch.est.plugins.module_utils._countries import (
     ALPHA_2,
     ALPHA_3_TO_ALPHA_2,
@@ -23,24 +25,36 @@ from ansible_collections.sinch.est.plugins.module_utils._countries import (
     EXTRA_ALPHA_2,
 )
 
-# E.164: a plus, a non-zero country digit, at most 15 digits in all. Eight digits is the shortest
-# number the EST emulator and Sinch's number inventory hand out.
-E164_PATTERN = re.compile(r"^\+[1-9][0-9]{7,14}$")
-# The references: a trunk host name "may contain only letters, digits and hyphens".
-HOST_NAME_PATTERN = re.compile(r"^[A-Za-z0-9-]+$")
+# E.164 (ITU-T E.164): a plus, a non-zero country digit, at most 15 digits in all. Seven digits is
+# the shortest number in service (Niue's +6834002: country code 683, four digits after it).
+E164_PATTERN = re.compile(r"^\+[1-9][0-9]{6,14}$")
+# The references: a trunk host name "may contain only letters, digits and hyphens". It is the first
+# label of <hostName>.pstn.sinch.com, so it is also a DNS label (RFC 1035, section 2.3.1: 1 to 63
+# characters, starting and ending with a letter or digit; RFC 1123 allows a leading digit).
+HOST_NAME_PATTERN = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
 DOMAIN_LABEL_PATTERN = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
 
 
 def check_e164(option: str, value: Any) -> Optional[str]:
     if not isinstance(value, str) or not E164_PATTERN.match(value):
-        return f"{option}: {value!r} is not an E.164 number (a '+', the country code and the number, 8 to 15 digits, e.g. +14155550100)"
+        return f"{option}: {value!r} is not an E.164 number (a '+', the country code and the number, 7 to 15 digits, e.g. +14155550100)"
     return None
 
 
 def check_host_name(option: str, value: Any) -> Optional[str]:
     if not isinstance(value, str) or not HOST_NAME_PATTERN.match(value):
-        return (f"{option}: {value!r} is not a valid trunk host name: only letters, digits and hyphens are allowed "
-                "(the SIP domain suffix such as .pstn.sinch.com is added by Sinch)")
+        shown = value if not isinstance(value, str) or len(value) <= 70 else value[:60] + f"... ({len(value)} characters)"
+        return (f"{option}: {shown!r} is not a valid trunk host name: it is the first label of the SIP domain "
+                "<host_name>.pstn.sinch.com, so it must be a DNS label (RFC 1035): 1 to 63 letters, digits and "
+                "hyphens, not starting or ending with a hyphen (Sinch adds the domain suffix)")
+    return None
+
+
+def check_name_not_empty(option: str, value: Any) -> Optional[str]:
+    """A name that is set must say something: the API refuses an empty name (or, for a call blocking
+    rule, creates an object no task can find again by name)."""
+    if isinstance(value, str) and not value.strip():
+        return f"{option}: must not be empty (give a name, or leave the option out)"
     return None
 
 
@@ -85,7 +99,28 @@ def check_port(option: str, value: Any) -> Optional[str]:
 
 
 def check_prefix_length(option: str, value: Any) -> Optional[str]:
-    return check_int_range(option, value, 0, 32)
+    """Sinch takes prefix lengths 1..32 (the live API refuses /0, so 0.0.0.0/0 cannot be allowed)."""
+    return check_int_range(option, value, 1, 32)
+
+
+def check_list_of_dicts(option: str, value: Any, shape: str) -> Optional[str]:
+    """A list option whose items must be dictionaries, checked on the raw input so the message names
+    the option and the expected `shape` (ansible-core's own says only "dictionary requested")."""
+    if not isinstance(value, list):
+        return None
+    for index, item in enumerate(value):
+        if not isinstance(item, dict) and not _reads_as_dict(item):
+            return (f"{option}[{index}]: {item!r} is not a dictionary; give each item of {option} as {shape}")
+    return None
+
+
+def _reads_as_dict(item: Any) -> bool:
+    """Whether ansible-core turns the item into a dictionary itself (JSON or key=value text)."""
+    try:
+        check_type_dict(item)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def check_iso_code(option: str, value: Any, star: bool = False) -> Optional[str]:

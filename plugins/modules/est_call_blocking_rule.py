@@ -32,13 +32,17 @@ options:
     type: str
   name:
     description:
-      - The rule's name; identifies the rule unless O(id) is given.
+      - The rule's name; identifies the rule unless O(id) is given. An empty string fails the task before any
+        request (a rule without a name cannot be found again by name).
       - One of O(name), O(id) and O(rules) is required.
     type: str
   direction:
     description:
       - Which calls the rule applies to, V(INBOUND) or V(OUTBOUND), in any case.
       - Required to create a rule.
+      - A direction alone does not say which calls the rule blocks, so a rule needs at least one of
+        O(caller_country), O(callee_country), O(caller_match) and O(callee_match) as well; a create (or an
+        update clearing the last of them) without one fails before any request.
     type: str
   caller_country:
     description:
@@ -222,16 +226,19 @@ import re
 from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
 from ansible_collections.sinch.est.plugins.module_utils._module import run_module
 from ansible_collections.sinch.est.plugins.module_utils._resource import EstResource, Field
-from ansible_collections.sinch.est.plugins.module_utils._validation import check_iso_code
+from ansible_collections.sinch.est.plugins.module_utils._validation import check_iso_code, check_name_not_empty
 
 DIRECTIONS = ("INBOUND", "OUTBOUND")
 PREFIX_PATTERN = re.compile(r"^\+?[0-9]{1,15}$")
 RULE_OPTIONS = ("name", "direction", "caller_country", "callee_country", "caller_match", "callee_match")
+# What a rule blocks besides its direction: a rule must name at least one (see check_desired).
+CRITERIA = {"caller_country": "callerCountry", "callee_country": "calleeCountry",
+            "caller_match": "callerMatch", "callee_match": "calleeMatch"}
 
 
 def rule_problems(option_prefix, values):
     """Messages for the bad values of one rule (its options as a dict)."""
-    problems = []
+    problems = [check_name_not_empty(option_prefix + "name", values.get("name"))]
     direction = values.get("direction")
     if direction is not None and direction.upper() not in DIRECTIONS:
         problems.append(f"{option_prefix}direction: {direction!r} is not INBOUND or OUTBOUND")
@@ -279,6 +286,16 @@ class CallBlockingRule(EstResource):
             problems.add("purge_rules: only used with rules")
         if self.params["purge_rules"] and self.params["state"] == "absent":
             problems.add("purge_rules: only used with state=present")
+
+    def check_desired(self, target):
+        """A rule with only a direction says nothing about which calls it blocks (no reference says
+        whether the service blocks all of them or none), so it is refused: on create, and on an
+        update that would clear the last criterion."""
+        touched = target.current is None or any(target.params.get(option) is not None for option in CRITERIA)
+        merged = dict(target.current or {}, **target.desired)
+        if touched and not any(merged.get(key) for key in CRITERIA.values()):
+            self.fail(f"{self.label(target)} would have only a direction, which does not say which calls it blocks: "
+                      "set at least one of caller_country, callee_country, caller_match or callee_match")
 
 
 def main():

@@ -42,7 +42,7 @@ options:
     type: str
   name:
     description:
-      - The endpoint's name, for example V(sbc-1).
+      - The endpoint's name, for example V(sbc-1). An empty string fails the task before any request.
       - Required unless O(id) or O(endpoints) is given.
     type: str
   address:
@@ -277,7 +277,12 @@ from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
 from ansible_collections.sinch.est.plugins.module_utils import _trunks as trunks
 from ansible_collections.sinch.est.plugins.module_utils._module import run_module
 from ansible_collections.sinch.est.plugins.module_utils._resource import EstResource, Field
-from ansible_collections.sinch.est.plugins.module_utils._validation import check_int_range, check_port, check_sip_address
+from ansible_collections.sinch.est.plugins.module_utils._validation import (
+    check_int_range,
+    check_name_not_empty,
+    check_port,
+    check_sip_address,
+)
 
 TRANSPORTS = ("UDP", "TCP", "TLS")
 STATIC_KEYS = ("address", "port")
@@ -317,6 +322,7 @@ class Endpoint(EstResource):
 
     @staticmethod
     def validate_endpoint(problems, params, prefix):
+        problems.add(check_name_not_empty(f"{prefix}name", params["name"]))
         if params["address"] is not None:
             problems.add(check_sip_address(f"{prefix}address", params["address"]))
         if params["port"] is not None:

@@ -52,7 +52,7 @@ options:
     type: str
   range:
     description:
-      - The prefix length (0 to 32) of the network starting at O(ip_address).
+      - The prefix length (1 to 32) of the network starting at O(ip_address); Sinch refuses V(0).
       - Defaults to V(32) (the single address) when O(ip_address) is given without it.
     type: int
   description:

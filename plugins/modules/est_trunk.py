@@ -36,14 +36,15 @@ options:
   host_name:
     description:
       - The host part of the trunk's SIP domain, for example V(acme-prod) for
-        C(acme-prod.pstn.sinch.com). Letters, digits and hyphens only.
+        C(acme-prod.pstn.sinch.com). A DNS label (RFC 1035) - 1 to 63 letters, digits and hyphens, not
+        starting or ending with a hyphen - checked before any request.
       - Unique across all of Sinch. If another account holds it, creating the trunk fails with a
         message saying so.
       - Required unless O(id) is given.
     type: str
   name:
     description:
-      - Display name of the trunk.
+      - Display name of the trunk. An empty string fails the task before any request.
       - Defaults to O(host_name) when a trunk is created without it.
     type: str
   enable_caller_name:
@@ -187,7 +188,7 @@ from ansible_collections.sinch.est.plugins.module_utils import _trunks as trunks
 from ansible_collections.sinch.est.plugins.module_utils._children import Changes
 from ansible_collections.sinch.est.plugins.module_utils._module import run_module
 from ansible_collections.sinch.est.plugins.module_utils._resource import EstResource, Field
-from ansible_collections.sinch.est.plugins.module_utils._validation import check_e164, check_host_name
+from ansible_collections.sinch.est.plugins.module_utils._validation import check_e164, check_host_name, check_name_not_empty
 
 # How long a forced delete waits for its numbers to leave the trunk (the Numbers API routes asynchronously).
 NUMBERS_MOVE_TIMEOUT = 120
@@ -211,6 +212,7 @@ class Trunk(EstResource):
     def validate(self, problems):
         if self.params["host_name"] is not None:
             problems.add(check_host_name("host_name", self.params["host_name"]))
+        problems.add(check_name_not_empty("name", self.params["name"]))
         number = self.params["call_forward_number"]
         if number:
             problems.add(check_e164("call_forward_number", number))

@@ -24,7 +24,7 @@ def _trunk_fields(body):
     name = f.str("name", required=True)
     host = f.str("hostName", required=True)
     if isinstance(host, str) and host and not HOST_NAME_RE.match(host):
-        f.fail("hostName", "may contain only letters, digits and hyphens")
+        f.fail("hostName", "must be a DNS label: 1 to 63 letters, digits and hyphens, not starting or ending with a hyphen")
     caller_name = f.bool("enableCallerName", default=False)
     forward = f.bool("enableCallForward", default=False)
     number = f.str("callForwardNumber", default="")
@@ -236,7 +236,10 @@ def _binding_routes(kind):
         get_trunk(ctx, trunk_id)
         page, size = page_args(ctx.query)
         ids = bound_ids(ctx.store, kind, trunk_id)
-        return 200, envelope(key, ids[(page - 1) * size:page * size], len(ids), page, size)
+        reply = envelope(key, ids[(page - 1) * size:page * size], len(ids), page, size)
+        if kind == "credentialLists":  # the document's key, and the one Sinch's Node SDK reads
+            reply["credentialLists"] = reply[key]
+        return 200, reply
 
     @route("POST", f"/trunks/{{trunk_id}}/{kind}")
     async def add_bound(ctx, trunk_id):
