@@ -15,10 +15,11 @@ from __future__ import annotations
 import csv
 import datetime
 import filecmp
+import io
 import os
 import re
 import tempfile
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
 
 from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
 from ansible_collections.sinch.est.plugins.module_utils._module import EstModule
@@ -213,6 +214,48 @@ class CallFilterModule(EstModule):
         return {"trunkId": self.trunk_filter(value)} if value else {}
 
 
+# The export's pages: the document's default (and largest) size, and a bound on the pages read.
+EXPORT_PAGE_SIZE = 500
+EXPORT_MAX_PAGES = 10000
+
+
+class ExportPage:
+    """One page of `GET /calls/export`: its bytes, header record, data records and the bytes after
+    the header line."""
+
+    def __init__(self, number: int, body: bytes) -> None:
+        self.number = number
+        self.body = body
+        text = body.decode("utf-8-sig", errors="replace")
+        records = [record for record in csv.reader(io.StringIO(text, newline="")) if record]
+        self.header: Optional[List[str]] = records[0] if records else None
+        self.records: List[List[str]] = records[1:]
+        newline = body.find(b"\n")
+        self.rows_bytes = body[newline + 1:] if newline >= 0 else b""
+
+
+def export_pages(est: EstModule, query: Dict[str, str]) -> Iterator[ExportPage]:
+    """Every page of the export (page/size, like the other lists) until a short or empty one; a page
+    that only repeats rows already read (a server ignoring `page`) ends it too. More pages than
+    EXPORT_MAX_PAGES fail: the caller never takes a truncated export for a whole one."""
+    seen: set = set()
+    for number in range(1, EXPORT_MAX_PAGES + 1):
+        buffer = io.BytesIO()
+        with est.step(f"Reading page {number} of the call export"):
+            est.client.download(paths.CALLS_EXPORT.path(), dict(query, page=str(number), size=str(EXPORT_PAGE_SIZE)),
+                                buffer)
+        page = ExportPage(number, buffer.getvalue())
+        keys = {tuple(record) for record in page.records}
+        if page.header is None or (number > 1 and keys and keys <= seen):
+            return
+        yield page
+        seen |= keys
+        if len(page.records) != EXPORT_PAGE_SIZE:
+            return  # a short page ends the export; a longer one is a server that does not page
+    est.fail(f"the call export has more than {EXPORT_MAX_PAGES} pages of {EXPORT_PAGE_SIZE} rows; narrow the filters "
+             "(created_after, created_before)")
+
+
 def count_csv_rows(path: str) -> int:
     """Data rows of a CSV file (the header excluded); quoted fields may hold line breaks."""
     with open(path, newline="", encoding="utf-8-sig", errors="replace") as handle:
@@ -221,13 +264,16 @@ def count_csv_rows(path: str) -> int:
 
 
 def download_to_dest(est: EstModule, route: paths.Route, params: Optional[dict], dest: str, force: bool, mode: Any,
-                     measure: Callable[[str], Any], **ids: Any) -> Tuple[bool, Any]:
+                     measure: Callable[[str], Any], fetch: Optional[Callable[[Any], Any]] = None,
+                     **ids: Any) -> Tuple[bool, Any]:
     """Streams a GET into `dest` the way get_url does it; returns (changed, measure(final file)).
 
     The body goes to a temporary file first (never half a file at `dest`), is compared with
     `dest`, and replaces it atomically only when it differs and `dest` is new or `force` is set.
     `measure` (rows, size) is taken of the file `dest` holds at the end, or would hold in check
     mode, which downloads (a read) to tell the truth about `changed` and writes nothing.
+    `fetch(fileobj)`, when given, writes the body instead of one GET (the paged export); whatever
+    it raises leaves `dest` as it was.
     """
     module = est.module
     if os.path.isdir(dest):
@@ -238,7 +284,10 @@ def download_to_dest(est: EstModule, route: paths.Route, params: Optional[dict],
     handle, temporary = tempfile.mkstemp(prefix="sinch-est-", dir=module.tmpdir)
     try:
         with os.fdopen(handle, "wb") as fileobj:
-            est.client.download(route.path(**ids), params, fileobj)
+            if fetch is not None:
+                fetch(fileobj)
+            else:
+                est.client.download(route.path(**ids), params, fileobj)
         exists = os.path.exists(dest)
         if exists and filecmp.cmp(temporary, dest, shallow=False):
             changed, final = False, dest
