@@ -54,7 +54,7 @@ def check_name_not_empty(option: str, value: Any) -> Optional[str]:
     """A name that is set must say something: the API refuses an empty name (or, for a call blocking
     rule, creates an object no task can find again by name)."""
     if isinstance(value, str) and not value.strip():
-        return f"{option}: must not be empty (give a name, or leave the option out)"
+        return f"{option}: must not be empty"
     return None
 
 
