@@ -28,6 +28,10 @@ from ansible_collections.sinch.est.plugins.module_utils._errors import EstAmbigu
 from ansible_collections.sinch.est.plugins.module_utils._pool import Outcome, run_parallel
 from ansible_collections.sinch.est.plugins.module_utils._validation import Problems, check_list_of_dicts
 
+# What check mode shows for the id of an object the real run would create (the diff's `after` and
+# the result take the real run's form; the id itself only Sinch assigns).
+CREATED_ID = "(created: id assigned by Sinch)"
+
 # How often a create is attempted when the answer was lost (timeout, 5xx): each new attempt is
 # made only after a fresh lookup by identity found nothing, so a retry never duplicates.
 CREATE_ATTEMPTS = 3

@@ -20,7 +20,7 @@ from typing import Any, Dict, List, Optional, Tuple, Type
 from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
 from ansible_collections.sinch.est.plugins.module_utils._children import ChildSet
 from ansible_collections.sinch.est.plugins.module_utils._errors import EstApiError, EstFailure
-from ansible_collections.sinch.est.plugins.module_utils._module import EstModule, snake
+from ansible_collections.sinch.est.plugins.module_utils._module import CREATED_ID, EstModule, snake
 
 
 class Field:
@@ -79,10 +79,11 @@ class EstResource(EstModule):
       children         ChildSet classes: members kept as sub-collections (compared as sets; the module
                        option of the same name lists them, purge_<option> makes the list exact)
       diff_keys        keys a diff shows besides `id`, the fields and the children (e.g. what a delete removes)
+      create_defaults  what the service fills in on a create when the body leaves it out (check mode shows it)
       list_option      the option of the list form ("endpoints"): many objects in one task
       purge_option     with it, objects of the collection no item names are deleted
     Hooks (each takes the Target): validate, resolve_parents, label, matches, desired_state,
-    check_desired, create_body, update_body, predict_update, before_delete, view.
+    check_desired, create_body, predict_create, update_body, predict_update, before_delete, view.
     """
 
     result_key = ""
@@ -95,6 +96,7 @@ class EstResource(EstModule):
     required_for_create: Tuple[str, ...] = ()
     children: Tuple[Type[ChildSet], ...] = ()
     diff_keys: Tuple[str, ...] = ()
+    create_defaults: Dict[str, Any] = {}
     list_option = ""
     purge_option = ""
 
@@ -141,6 +143,11 @@ class EstResource(EstModule):
 
     def create_body(self, target: Target) -> Dict[str, Any]:
         return dict(target.desired)
+
+    def predict_create(self, target: Target, body: dict) -> dict:
+        """The object a create of `body` makes, as check mode shows it: the service's defaults filled in
+        and the id a placeholder that says so (the real run's diff shows the same keys)."""
+        return dict(self.create_defaults, **body, id=CREATED_ID)
 
     def update_body(self, target: Target) -> Dict[str, Any]:
         """PUT replaces the whole object: send every writable field, current values merged with the change."""
@@ -258,7 +265,7 @@ class EstResource(EstModule):
         if current is None:
             body = self.create_body(target)
             if self.check_mode:
-                after, self.changed = dict(body), True
+                after, self.changed = self.predict_create(target, body), True
             else:
                 with self.step(f"Creating {self.label(target)}"):
                     after, existing = self.create(target, body)

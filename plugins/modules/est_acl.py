@@ -309,6 +309,7 @@ class Acl(EstResource):
     unique_identity = False
     required_for_create = ("name", "ip_ranges")
     children = (IpRanges,)
+    create_defaults = {"trunks": []}  # a new ACL is bound to no trunk
     diff_keys = ("trunks",)  # the trunks a forced delete unbinds it from
 
     def validate(self, problems):

@@ -269,6 +269,7 @@ class CallBlockingRule(EstResource):
     identity = ("name",)
     unique_identity = False
     required_for_create = ("direction",)
+    create_defaults = {"name": "", "callerCountry": "", "calleeCountry": "", "callerMatch": "", "calleeMatch": ""}
     list_option = "rules"
     purge_option = "purge_rules"
 

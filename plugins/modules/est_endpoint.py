@@ -420,6 +420,12 @@ class Endpoint(EstResource):
             body["isRegistered"] = True
         return body
 
+    def predict_create(self, target, body):
+        predicted = dict({"transport": "UDP", "enabled": True}, **super().predict_create(target, body))
+        if not predicted.get("isRegistered"):
+            predicted.setdefault("port", 5060)  # the API's default for a static endpoint
+        return predicted
+
     def update_body(self, target):
         body = super().update_body(target)
         # A change of kind drops the old kind's fields: PUT replaces the endpoint.

@@ -158,6 +158,7 @@ class IpRange(EstResource):
     fields = {"ip_address": Field("ipAddress"), "range": Field("range"), "description": Field("description")}
     identity = ()  # the network, compared by matches()
     unique_identity = False
+    create_defaults = {"description": ""}
 
     def validate(self, problems):
         self.desired_range = None

@@ -156,7 +156,7 @@ not_routed:
 from ansible_collections.sinch.est.plugins.module_utils import _numbers as numbers
 from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
 from ansible_collections.sinch.est.plugins.module_utils._errors import EstApiError
-from ansible_collections.sinch.est.plugins.module_utils._module import EstModule, run_module
+from ansible_collections.sinch.est.plugins.module_utils._module import CREATED_ID, EstModule, run_module
 from ansible_collections.sinch.est.plugins.module_utils._validation import check_e164
 
 # The Numbers API's list of active numbers: Sinch's newer SDKs read it unfiltered, while its OpenAPI
@@ -189,6 +189,7 @@ class PhoneNumberRouting(EstModule):
             trunk = self.resolve_trunk(self.params["trunk"])
             # In check mode a trunk an earlier task creates is not there yet: no number is on it.
             target = trunk["id"] if trunk else self.params["trunk"]
+        trunk_exists = self.params["state"] != "present" or trunk is not None
 
         with self.step("Reading the project's EST phone numbers"):
             live = self.read_live_routing(requested, target)
@@ -213,7 +214,9 @@ class PhoneNumberRouting(EstModule):
         self.changed = bool(to_send)
         if self.params["wait"] and not self.check_mode and elsewhere:
             self.wait_until_live(elsewhere, target, entries)
-        after = {number: target for number in requested}
+        # check mode: a trunk an earlier task creates has no id yet; the diff says so, as the real run shows ids
+        shown = target if trunk_exists else CREATED_ID
+        after = {number: shown for number in requested}
         self.exit(before=before, after=after, phone_numbers=list(entries.values()))
 
     def read_live_routing(self, requested, target, polling=False):

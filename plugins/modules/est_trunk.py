@@ -207,6 +207,7 @@ class Trunk(EstResource):
     }
     identity = ("host_name",)
     required_for_create = ("host_name",)
+    create_defaults = {"enableCallerName": False, "enableCallForward": False, "callForwardNumber": ""}
     diff_keys = ("phone_numbers", "endpoints", "acl_ids", "credential_list_ids")  # what a delete takes off it
 
     def validate(self, problems):

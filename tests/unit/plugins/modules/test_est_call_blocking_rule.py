@@ -111,8 +111,10 @@ def test_check_mode_create_predicts_the_rule(api):
     result = run(main, api, {"name": "premium", "direction": "inbound", "caller_country": "gb"}, check_mode=True, diff=True)
     assert result["changed"] is True
     assert api.writes == []
-    assert result["rule"] == {"name": "premium", "direction": "INBOUND", "caller_country": "GB"}
-    assert result["diff"]["before"] == {}
+    # the real run's form: the server's defaults filled in, the id a placeholder saying it is not assigned yet
+    assert result["rule"] == {"name": "premium", "direction": "INBOUND", "caller_country": "GB", "callee_country": "",
+                              "caller_match": "", "callee_match": "", "id": "(created: id assigned by Sinch)"}
+    assert result["diff"]["before"] == {} and result["diff"]["after"] == result["rule"]
 
 
 # -- the list form --------------------------------------------------------------------------------
