@@ -44,7 +44,7 @@ def _host_taken(host):
 async def create_trunk(ctx):
     fields = _trunk_fields(ctx.object())
     trunk_id = new_id()
-    # `enabled` is in no reference, but every live trunk reply carries it (NOTES.md, live behaviour)
+    # `enabled` is in no reference, but every live trunk reply carries it (live behaviour in the assumptions register)
     doc = {"id": trunk_id, **fields, "topLevelDomain": TLD, "domain": fields["hostName"] + TLD,
            "callsPerSecond": 1, "enabled": True, "createTime": iso(), "updateTime": None, "projectId": ctx.project}
     try:
@@ -92,7 +92,7 @@ def counted(count: int, singular: str, plural: str) -> str:
 
 
 def refuse_delete(what: str, remaining: list[str], advice: str) -> ApiError:
-    """The 400 Sinch answers while dependents remain (NOTES.md, live behaviour: deletes never cascade)."""
+    """The 400 Sinch answers while dependents remain (live behaviour in the assumptions register: deletes never cascade)."""
     return ApiError(400, f"{what} cannot be deleted: it still has {', '.join(remaining)}. {advice}")
 
 
@@ -140,7 +140,7 @@ def _endpoint_fields(ctx, trunk_id, body):
     if registered:
         username = f.str("credentialUsername", required=True)
         # any list of the project will do, bound to this trunk or not: Sinch does not check the binding
-        # (NOTES.md, live behaviour), though such an endpoint can never register
+        # (live behaviour in the assumptions register), though such an endpoint can never register
         if isinstance(username, str) and username and not ctx.store.one(
                 "SELECT 1 FROM credentials c JOIN credential_lists l ON l.id = c.cl_id "
                 "WHERE l.project_id = ? AND c.username = ?", (ctx.project, username)):
@@ -217,7 +217,7 @@ def _check_targets(ctx, kind, ids):
 
 def _bind(ctx, kind, trunk_id, ids, replace):
     """POST appends, PUT replaces the whole set; either reply echoes only the ids sent, never the
-    trunk's full set (NOTES.md, live behaviour): a client reads the set with GET."""
+    trunk's full set (live behaviour in the assumptions register): a client reads the set with GET."""
     table, col, _, key, _ = BINDINGS[kind]
     _check_targets(ctx, kind, ids)
     with ctx.store.tx():
