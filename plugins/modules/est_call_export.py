@@ -14,7 +14,7 @@ description:
   - Writes the call records of a Sinch Elastic SIP Trunking (EST) project that match every filter, as Sinch's
     CSV export (C(GET /calls/export)) produces them, to O(dest).
   - Takes the same filters as M(sinch.est.est_call_info); they are checked before any request.
-  - The export is read page by page (C(page) and C(size), 500 rows a page, as the API pages it): the header
+  - The export is read page by page (C(page) and C(size), 500 rows a page, as the API pages it) - the header
     once, then every page's rows, until a page shorter than 500 rows (or empty). A server that does not page
     (one answer longer than a page) is taken whole; a page that repeats calls already read ends the reading.
   - The pages go to a temporary file that replaces O(dest) in one atomic move only once every page has been

@@ -29,7 +29,7 @@ options:
     type: str
   sort:
     description:
-      - The order of the list, as the API takes it: a list of criteria, each C(property) or C(property,asc)
+      - The order of the list, as the API takes it - a list of criteria, each C(property) or C(property,asc)
         or C(property,desc), the first deciding first, for example V([countryCode, phoneNumber,desc]).
         Properties the API sorts by include C(phoneNumber), C(countryCode), C(sipTrunkId), C(createTime) and
         C(updateTime). Sent as one C(sort) query value per criterion.

@@ -13,7 +13,7 @@ version_added: 0.1.0
 description:
   - Adds projects of your Sinch account to Elastic SIP Trunking (EST), so they can hold trunks, ACLs and the
     rest (C(POST /addProjects), the API's C(addEstProjects)).
-  - Additive: the projects of O(project_ids) are added, no project is ever removed (the API has no operation
+  - Additive - the projects of O(project_ids) are added, no project is ever removed (the API has no operation
     that removes one).
   - The request goes to the project of O(project_id) (the connection option), as the API's path requires.
   - Sinch ignores a project EST already knows and answers the projects it added, so C(changed) is true only
