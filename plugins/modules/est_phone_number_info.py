@@ -66,6 +66,8 @@ EXAMPLES = r"""
   sinch.est.est_phone_number_info:
     trunk: acme-prod
     sort: phoneNumber,asc
+    max_items: 0
+  register: acme_numbers
 
 - name: Read every number, by country, then newest first
   sinch.est.est_phone_number_info:
@@ -73,8 +75,7 @@ EXAMPLES = r"""
       - countryCode
       - createTime,desc
     max_items: 0
-    max_items: 0
-  register: acme_numbers
+  register: by_country
 
 - name: Show the numbers that are not routed to any trunk yet
   sinch.est.est_phone_number_info:
