@@ -87,6 +87,20 @@ def check_sip_address(option: str, value: Any) -> Optional[str]:
     return f"{option}: {value!r} is neither an IPv4 address nor a domain name"
 
 
+# A call blocking rule's criteria besides its direction (API keys), and their options.
+RULE_CRITERIA = {"callerCountry": "caller_country", "calleeCountry": "callee_country",
+                 "callerMatch": "caller_match", "calleeMatch": "callee_match"}
+
+
+def check_rule_criteria(label: str, rule: dict) -> Optional[str]:
+    """A call blocking rule (API keys, as it would be) must name what it blocks besides a direction:
+    no reference says whether a direction alone blocks every call or none, so it is refused."""
+    if any(rule.get(key) for key in RULE_CRITERIA):
+        return None
+    return (f"{label} would have only a direction, which does not say which calls it blocks: set at least one of "
+            f"{', '.join(list(RULE_CRITERIA.values())[:-1])} or {list(RULE_CRITERIA.values())[-1]}")
+
+
 def check_int_range(option: str, value: Any, minimum: int, maximum: Optional[int] = None) -> Optional[str]:
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum or (maximum is not None and value > maximum):
         bounds = f"{minimum}..{maximum}" if maximum is not None else f">= {minimum}"

@@ -226,14 +226,16 @@ import re
 from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
 from ansible_collections.sinch.est.plugins.module_utils._module import run_module
 from ansible_collections.sinch.est.plugins.module_utils._resource import EstResource, Field
-from ansible_collections.sinch.est.plugins.module_utils._validation import check_iso_code, check_name_not_empty
+from ansible_collections.sinch.est.plugins.module_utils._validation import (
+    RULE_CRITERIA,
+    check_iso_code,
+    check_name_not_empty,
+    check_rule_criteria,
+)
 
 DIRECTIONS = ("INBOUND", "OUTBOUND")
 PREFIX_PATTERN = re.compile(r"^\+?[0-9]{1,15}$")
 RULE_OPTIONS = ("name", "direction", "caller_country", "callee_country", "caller_match", "callee_match")
-# What a rule blocks besides its direction: a rule must name at least one (see check_desired).
-CRITERIA = {"caller_country": "callerCountry", "callee_country": "calleeCountry",
-            "caller_match": "callerMatch", "callee_match": "calleeMatch"}
 
 
 def rule_problems(option_prefix, values):
@@ -292,11 +294,11 @@ class CallBlockingRule(EstResource):
         """A rule with only a direction says nothing about which calls it blocks (no reference says
         whether the service blocks all of them or none), so it is refused: on create, and on an
         update that would clear the last criterion."""
-        touched = target.current is None or any(target.params.get(option) is not None for option in CRITERIA)
-        merged = dict(target.current or {}, **target.desired)
-        if touched and not any(merged.get(key) for key in CRITERIA.values()):
-            self.fail(f"{self.label(target)} would have only a direction, which does not say which calls it blocks: "
-                      "set at least one of caller_country, callee_country, caller_match or callee_match")
+        touched = target.current is None or any(target.params.get(option) is not None for option in RULE_CRITERIA.values())
+        if touched:
+            problem = check_rule_criteria(self.label(target), dict(target.current or {}, **target.desired))
+            if problem:
+                self.fail(problem)
 
 
 def main():
