@@ -105,7 +105,12 @@ class Site(EstModule):
             sent = [request_of(action, ids) for action in actions if action.custom is None]
         else:
             sent = execute(self, actions, ids)
-        self.exit(before=before, after=after, requests=sent)
+        self.exit_estate(before, after, sent)
+
+    def exit_estate(self, before: dict, after: dict, sent: List[dict]) -> None:
+        """Network resource modules return before/after whether or not diff mode is on; the diff too."""
+        diff = {"diff": {"before": before, "after": after}} if self.module._diff else {}
+        self.module.exit_json(changed=self.changed, before=before, after=after, requests=sent, **diff)
 
     def count_scheduled(self, current: model.Estate, ids: Ids, moving: List[str]) -> None:
         """A routing change the Numbers API already scheduled counts as done (it is not sent again)."""

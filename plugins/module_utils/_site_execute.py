@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List
 
+from ansible_collections.sinch.est.plugins.module_utils._client import path_segment
 from ansible_collections.sinch.est.plugins.module_utils._errors import EstApiError
 from ansible_collections.sinch.est.plugins.module_utils._site_plan import PHASES, Action, Ref, masked
 
@@ -51,7 +52,10 @@ def request_of(action: Action, ids: Ids, placeholder: bool = True) -> dict:
     shown = {"phase": PHASES[action.phase], "what": action.what, "method": action.method}
     if action.custom is None:
         shown["api"] = action.route.api
-        shown["path"] = action.route.path(**ids.resolve(action.ids, placeholder))
+        # A placeholder is shown as it is, not quoted as a path segment.
+        shown["path"] = action.route.template.format(**{
+            name: value if isinstance(value, str) and value.startswith("<id of ") else path_segment(value)
+            for name, value in ids.resolve(action.ids, placeholder).items()})
         if action.body is not None:
             shown["body"] = masked(ids.resolve(action.body, placeholder))
     return shown
@@ -100,8 +104,8 @@ def execute(module: Any, actions: List[Action], ids: Ids) -> List[dict]:
         outcomes = module.parallel(batch, lambda action: perform(module, action, ids))
         failed = [outcome for outcome in outcomes if outcome.error is not None]
         for outcome in outcomes:
-            if outcome.error is None:
-                module.changed = module.changed or outcome.item.custom is None
+            if outcome.error is None and outcome.item.custom is None:
+                module.changed = True
                 sent.append(request_of(outcome.item, ids))
         if failed:
             _fail(module, actions, phase, outcomes, failed, sent)
