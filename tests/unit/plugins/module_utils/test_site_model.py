@@ -51,8 +51,8 @@ def test_merged_adds_to_member_lists_and_replaced_makes_them_exact():
     assert sorted(replaced["trunks"]["acme"]["endpoints"]) == ["c"]
     # a member list left out stays as it is, whatever the state
     assert replaced["trunks"]["acme"]["acls"] == ["office"]
-    assert merged["trunks"]["acme"]["endpoints"]["c"] == {"name": "c", "address": "198.51.100.1", "port": 5060,
-                                                         "priority": 3, "transport": "UDP", "enabled": True}
+    assert merged["trunks"]["acme"]["endpoints"]["c"] == {
+        "name": "c", "address": "198.51.100.1", "port": 5060, "priority": 3, "transport": "UDP", "enabled": True}
 
 
 def test_a_value_equal_in_any_case_keeps_the_server_spelling():
@@ -112,8 +112,8 @@ def test_ranges_are_added_before_any_is_removed():
 def test_the_view_has_config_shape_without_passwords_or_empty_strings():
     estate, _ids = current()
     shown = model.view(estate)
-    assert shown["trunks"][0]["endpoints"][1] == {"name": "b", "credential_username": "pbx01", "priority": 2,
-                                                   "transport": "UDP", "enabled": True}
+    assert shown["trunks"][0]["endpoints"][1] == {
+        "name": "b", "credential_username": "pbx01", "priority": 2, "transport": "UDP", "enabled": True}
     assert shown["call_blocking_rules"] == [{"name": "r1", "direction": "OUTBOUND", "callee_match": "+1900"}]
     assert shown["credential_lists"] == [{"name": "pbx", "credentials": [{"username": "pbx01"}]}]
     assert shown["enabled_countries"] == ["US"]
