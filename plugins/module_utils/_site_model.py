@@ -187,46 +187,57 @@ def current_estate(raw: dict) -> Tuple[Estate, Dict[str, dict], List[tuple]]:
     `_site_read.read_estate()`."""
     duplicates: List[tuple] = []
     ids: Dict[str, dict] = {"trunk": {}, "acl": {}, "list": {}, "endpoint": {}, "rule": {}, "range": {}}
-    acls = _by_name(raw["acls"], "acls", duplicates, lambda item: item.get("name"))
-    lists = _by_name(raw["credential_lists"], "credential_lists", duplicates, lambda item: item.get("name"))
+    estate: Estate = {"trunks": {}, **_current_members(raw, ids, duplicates)}
     acl_names = {item.get("id"): item.get("name") for item in raw["acls"]}
     list_names = {item.get("id"): item.get("name") for item in raw["credential_lists"]}
-    estate: Estate = {"acls": {}, "credential_lists": {}, "trunks": {}, "call_blocking_rules": {}}
-    for name, acl in acls.items():
-        ids["acl"][name] = acl["id"]
-        ranges = {}
-        for item in raw["ranges"].get(acl["id"], []):
-            ranges[ip_range_key(item)] = {"cidr": ip_range_key(item), "description": item.get("description") or ""}
-            ids["range"].setdefault((name, ip_range_key(item)), item.get("id"))
-        estate["acls"][name] = {"name": name, "enabled": acl.get("enabled", True), "ip_ranges": ranges}
-    for name, item in lists.items():
-        ids["list"][name] = item["id"]
-        credentials = {credential.get("username"): {"username": credential.get("username")}
-                       for credential in raw["credentials"].get(item["id"], [])}
-        estate["credential_lists"][name] = {"name": name, "credentials": credentials}
-    numbers = {number.get("phoneNumber"): number.get("sipTrunkId") or "" for number in raw["numbers"]}
     trunk_keys = {}
     for trunk in raw["trunks"]:
         key = trunk_key(str(trunk.get("hostName")))
         trunk_keys[trunk["id"]] = key
         ids["trunk"][key] = trunk["id"]
         estate["trunks"][key] = _current_trunk(trunk, raw, acl_names, list_names, ids, duplicates)
-    estate["numbers"] = {number: trunk_keys.get(trunk_id, "") for number, trunk_id in numbers.items()}
+    estate["numbers"] = {number.get("phoneNumber"): trunk_keys.get(number.get("sipTrunkId") or "", "")
+                         for number in raw["numbers"]}
     for number, key in estate["numbers"].items():
         if key:
             estate["trunks"][key]["phone_numbers"].append(number)
-    for rule in raw["rules"]:
-        name = rule.get("name") or f"id:{rule.get('id')}"
-        if name in estate["call_blocking_rules"]:
-            duplicates.append(("call_blocking_rules", name, f"call_blocking_rules {name!r} (ids {ids['rule'][name]}, {rule.get('id')})"))
-            continue
-        ids["rule"][name] = rule.get("id")
-        estate["call_blocking_rules"][name] = dict(
-            {"name": rule.get("name")}, **{field: _read_rule_field(rule, field) for field in RULE_FIELDS})
+    estate["call_blocking_rules"] = _current_rules(raw["rules"], ids, duplicates)
     estate["countries"] = sorted(str(item.get("isoCode")).upper() for item in raw["countries"])
     estate["enabled_countries"] = sorted(str(item.get("isoCode")).upper() for item in raw["countries"] if item.get("enabled"))
     estate["live_numbers"] = dict(estate["numbers"])
     return estate, ids, duplicates
+
+
+def _current_members(raw: dict, ids: Dict[str, dict], duplicates: List[tuple]) -> Estate:
+    """The ACLs with their ranges and the credential lists with their usernames."""
+    estate: Estate = {"acls": {}, "credential_lists": {}}
+    for name, acl in _by_name(raw["acls"], "acls", duplicates, lambda item: item.get("name")).items():
+        ids["acl"][name] = acl["id"]
+        ranges = {}
+        for item in raw["ranges"].get(acl["id"], []):
+            ranges[ip_range_key(item)] = {"cidr": ip_range_key(item), "description": item.get("description") or ""}
+            ids["range"].setdefault((name, ip_range_key(item)), item.get("id"))
+        estate["acls"][name] = {"name": name, "enabled": acl.get("enabled", True), "ip_ranges": ranges}
+    for name, item in _by_name(raw["credential_lists"], "credential_lists", duplicates, lambda item: item.get("name")).items():
+        ids["list"][name] = item["id"]
+        credentials = {credential.get("username"): {"username": credential.get("username")}
+                       for credential in raw["credentials"].get(item["id"], [])}
+        estate["credential_lists"][name] = {"name": name, "credentials": credentials}
+    return estate
+
+
+def _current_rules(rules: List[dict], ids: Dict[str, dict], duplicates: List[tuple]) -> dict:
+    """Rules by name; a rule without one is kept under its id (gathered leaves it out, overridden deletes it)."""
+    found: dict = {}
+    for rule in rules:
+        name = rule.get("name") or f"id:{rule.get('id')}"
+        if name in found:
+            duplicates.append(("call_blocking_rules", name,
+                               f"call_blocking_rules {name!r} (ids {ids['rule'][name]}, {rule.get('id')})"))
+            continue
+        ids["rule"][name] = rule.get("id")
+        found[name] = dict({"name": rule.get("name")}, **{field: _read_rule_field(rule, field) for field in RULE_FIELDS})
+    return found
 
 
 def empty_estate() -> Estate:
