@@ -510,13 +510,15 @@ class Bench:
 
     @staticmethod
     def estate_slopes(figures: dict, sizes: tuple) -> dict:
-        """Seconds per added trunk of the no-op run, between the smallest and the largest estate."""
+        """Seconds per added trunk of the no-op run, between each size and the next and overall."""
         if len(sizes) < 2:
             return {"text": "(One size only: no slope.)"}
-        low, high = sizes[0], sizes[-1]
-        slope = {name: (figures[(name, high)][1] - figures[(name, low)][1]) / (high - low) for name in ("site", "uri")}
-        return dict(slope, text=f"No-op slope from {low} to {high} trunks: {slope['site']:.2f} s per trunk for "
-                                f"``site.yml``, {slope['uri']:.2f} s for ``uri``.")
+        spans = list(zip(sizes, sizes[1:])) + [(sizes[0], sizes[-1])]
+        slopes = {f"{low}-{high}": {name: (figures[(name, high)][1] - figures[(name, low)][1]) / (high - low)
+                                    for name in ("site", "uri")} for low, high in spans}
+        text = "; ".join(f"{span} trunks {slope['site']:.2f} s for ``site.yml``, {slope['uri']:.2f} s for ``uri``"
+                         for span, slope in slopes.items())
+        return dict(slopes, text=f"No-op slope in seconds per added trunk: {text}.")
 
     # ---------------------------------------------------------------- output
 
