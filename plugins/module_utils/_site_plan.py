@@ -252,15 +252,6 @@ class Planner:
             self.add(ROUTE if after[number] else NUMBERS_OFF, what, "PATCH", paths.ACTIVE_NUMBER, {"phone_number": number},
                      {"voiceConfiguration": {"type": "EST", "trunkId": trunk_id}})
 
-    def leaving(self) -> Dict[str, List[str]]:
-        """{host name key of a trunk that goes: the numbers EST still routes to it}."""
-        gone = set(self.current["trunks"]) - set(self.target["trunks"])
-        leaving: Dict[str, List[str]] = {}
-        for number, key in self.current["live_numbers"].items():
-            if key in gone:
-                leaving.setdefault(key, []).append(number)
-        return leaving
-
     def countries(self) -> None:
         before, after = set(self.current["enabled_countries"]), set(self.target["enabled_countries"])
         for code in sorted(after - before):
