@@ -115,7 +115,8 @@ class Site(EstModule):
     def count_scheduled(self, current: model.Estate, ids: Ids, moving: List[str]) -> None:
         """A routing change the Numbers API already scheduled counts as done (it is not sent again)."""
         keys = {trunk_id: key for key, trunk_id in ids.known["trunk"].items()}
-        for number, trunk_id in scheduled_routing(self, moving).items():
+        countries = {number: current["number_countries"].get(number, "") for number in moving}
+        for number, trunk_id in scheduled_routing(self, countries).items():
             if trunk_id == "" or trunk_id in keys:
                 model.reroute(current, number, keys.get(trunk_id, ""))
 

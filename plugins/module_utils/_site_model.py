@@ -205,6 +205,7 @@ def current_estate(raw: dict) -> Tuple[Estate, Dict[str, dict], List[tuple]]:
     estate["countries"] = sorted(str(item.get("isoCode")).upper() for item in raw["countries"])
     estate["enabled_countries"] = sorted(str(item.get("isoCode")).upper() for item in raw["countries"] if item.get("enabled"))
     estate["live_numbers"] = dict(estate["numbers"])
+    estate["number_countries"] = {number.get("phoneNumber"): number.get("countryCode") or "" for number in raw["numbers"]}
     return estate, ids, duplicates
 
 
@@ -243,7 +244,7 @@ def _current_rules(rules: List[dict], ids: Dict[str, dict], duplicates: List[tup
 def empty_estate() -> Estate:
     """A project with nothing in it (what `rendered` plans against)."""
     return {"trunks": {}, "acls": {}, "credential_lists": {}, "call_blocking_rules": {}, "numbers": {},
-            "live_numbers": {}, "countries": [], "enabled_countries": []}
+            "live_numbers": {}, "number_countries": {}, "countries": [], "enabled_countries": []}
 
 
 def reroute(estate: Estate, number: str, key: str) -> None:

@@ -18,7 +18,6 @@ from typing import Any, Dict, List
 from ansible_collections.sinch.est.plugins.module_utils import _numbers as numbers
 from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
 from ansible_collections.sinch.est.plugins.module_utils import _trunks as trunks
-from ansible_collections.sinch.est.plugins.module_utils._errors import EstApiError
 
 # What one collection read asks for: (result key, route, what the step names).
 COLLECTIONS = (
@@ -98,26 +97,8 @@ def read_trunk_children(module: Any, trunk: dict, with_acls: bool) -> tuple:
     return endpoints, list_ids, acl_ids
 
 
-def scheduled_routing(module: Any, wanted: List[str]) -> Dict[str, str]:
-    """{number: the EST trunk id a routing change already scheduled for it goes to} for `wanted`
-    (the Numbers API applies a routing change later; a change already on its way is not sent again).
-    Read from the Numbers API's list of active numbers, stopping once every wanted number was seen.
-    A server that refuses the unfiltered list (400) is taken to have nothing scheduled."""
-    remaining = set(wanted)
-    scheduled: Dict[str, str] = {}
+def scheduled_routing(module: Any, countries: Dict[str, str]) -> Dict[str, str]:
+    """{number: the EST trunk id a routing change already scheduled for it goes to} for the numbers of
+    `countries` (number -> country code): a change already on its way is not sent again."""
     with module.step("Reading the project's active numbers (Numbers API)"):
-        try:
-            for active in module.client.paginate_tokens(paths.ACTIVE_NUMBERS.template, "activeNumbers", page_size=1000):
-                number = active.get("phoneNumber")
-                if number not in remaining:
-                    continue
-                remaining.discard(number)
-                provisioning = (active.get("voiceConfiguration") or {}).get("scheduledVoiceProvisioning")
-                if provisioning and str(provisioning.get("type") or "EST").upper() == "EST":
-                    scheduled[number] = numbers.routed_trunk(provisioning.get("trunkId"))
-                if not remaining:
-                    break
-        except EstApiError as error:
-            if error.status_code != 400:
-                raise
-    return scheduled
+        return numbers.scheduled_routing(module.client, countries)

@@ -27,6 +27,7 @@ class SiteApi(BindingApi):
 
     def __init__(self):
         super().__init__()
+        self.scheduled = []  # active numbers with a routing change the Numbers API has not applied yet
         for code in COUNTRIES:
             self.objects[f"/countryPermissions/{quote(code)}"] = {"id": code, "isoCode": code, "enabled": code == "US"}
 
@@ -50,7 +51,7 @@ class SiteApi(BindingApi):
 
     def paginate_tokens(self, path, items_key, params=None, page_size=1000, max_pages=10000, api="numbers"):
         self.requests.append(("GET", path, params))
-        return iter(())
+        return iter(copy.deepcopy(self.scheduled))
 
     def post(self, path, body=None, api="est"):
         answer = super().post(path, body, api)
@@ -234,6 +235,16 @@ def test_an_option_left_out_keeps_the_server_value(api):
     trunk_id = api.trunk_id("t0")
     assert api.writes == [("PUT", f"/trunks/{trunk_id}", {"name": "Trunk 0", "hostName": "t0", "enableCallerName": True,
                                                           "enableCallForward": False, "callForwardNumber": ""})]
+
+
+def test_a_routing_change_already_scheduled_is_not_sent_again(api):
+    converged(api)
+    api.objects["/phoneNumbers/+14155550100"]["sipTrunkId"] = ""  # not live yet ...
+    api.scheduled = [{"phoneNumber": "+14155550100", "voiceConfiguration": {"type": "EST", "trunkId": api.trunk_id("t0"),
+                      "scheduledVoiceProvisioning": {"type": "EST", "trunkId": api.trunk_id("t0")}}}]  # ... but on its way
+    result = run(est_site.main, api, {"config": estate_config()})
+    assert result["changed"] is False and api.writes == []
+    assert ("GET", "/activeNumbers", {}) in api.requests
 
 
 # -- check mode and diff ----------------------------------------------------------------------------
