@@ -167,6 +167,82 @@ def check_password(option: str, username: str, password: str) -> Optional[str]:
             f"{PASSWORD_MIN_LENGTH} characters with an upper-case letter, a lower-case letter and a digit")
 
 
+# -- checks of one object's options, shared by its module and est_site ---------------------------
+
+TRANSPORTS = ("UDP", "TCP", "TLS")
+DIRECTIONS = ("INBOUND", "OUTBOUND")
+NUMBER_PREFIX_PATTERN = re.compile(r"^\+?[0-9]{1,15}$")
+
+
+def check_trunk(problems: Problems, params: dict, prefix: str = "") -> None:
+    """est_trunk's options (name, host_name, call forwarding); `prefix` names the list entry they sit in."""
+    problems.add(check_name_not_empty(f"{prefix}name", params.get("name")))
+    if params.get("host_name") is not None:
+        problems.add(check_host_name(f"{prefix}host_name", params["host_name"]))
+    number = params.get("call_forward_number")
+    if number:
+        problems.add(check_e164(f"{prefix}call_forward_number", number))
+    if params.get("enable_call_forward") and number == "":
+        problems.add(f"{prefix}call_forward_number: cannot be cleared while enable_call_forward is true")
+
+
+def check_endpoint(problems: Problems, params: dict, prefix: str = "") -> None:
+    """One endpoint's options (static: address, port; registered: credential_username)."""
+    problems.add(check_name_not_empty(f"{prefix}name", params.get("name")))
+    if params.get("address") is not None:
+        problems.add(check_sip_address(f"{prefix}address", params["address"]))
+    if params.get("port") is not None:
+        problems.add(check_port(f"{prefix}port", params["port"]))
+        if params.get("credential_username") is not None:
+            problems.add(f"{prefix}port: a registered endpoint (credential_username) has no port")
+    if params.get("address") is not None and params.get("credential_username") is not None:
+        problems.add(f"{prefix}address: give either address (static) or credential_username (registered), not both")
+    if params.get("credential_username") == "":
+        problems.add(f"{prefix}credential_username: must not be empty")
+    if params.get("priority") is not None:
+        problems.add(check_int_range(f"{prefix}priority", params["priority"], 1))
+    if params.get("transport") is not None and params["transport"].upper() not in TRANSPORTS:
+        problems.add(f"{prefix}transport: {params['transport']!r} is not one of {', '.join(TRANSPORTS)} (any case)")
+
+
+def check_credentials(problems: Problems, credentials: Optional[list], prefix: str = "",
+                      password_required: bool = True) -> None:
+    """A credential list's `credentials`: usernames unique and non-empty, passwords to Sinch's policy."""
+    seen = set()
+    for index, credential in enumerate(credentials or []):
+        where = f"{prefix}credentials[{index}]"
+        username = credential["username"]
+        if not username:
+            problems.add(f"{where}.username: must not be empty")
+        elif username in seen:
+            problems.add(f"{where}.username: {username!r} is listed twice")
+        seen.add(username)
+        password = credential.get("password")
+        if password is None and not password_required:
+            continue
+        if not password:
+            problems.add(f"{where}.password: must not be empty (username {username!r})")
+        else:
+            problems.add(check_password(f"{where}.password", username, password))
+
+
+def rule_problems(option_prefix: str, values: dict) -> list:
+    """Messages for the bad values of one call blocking rule (its options as a dict)."""
+    problems = [check_name_not_empty(option_prefix + "name", values.get("name"))]
+    direction = values.get("direction")
+    if direction is not None and direction.upper() not in DIRECTIONS:
+        problems.append(f"{option_prefix}direction: {direction!r} is not INBOUND or OUTBOUND")
+    for option in ("caller_country", "callee_country"):
+        if values.get(option):
+            problems.append(check_iso_code(option_prefix + option, values[option]))
+    for option in ("caller_match", "callee_match"):
+        value = values.get(option)
+        if value and not NUMBER_PREFIX_PATTERN.match(value):
+            problems.append(f"{option_prefix}{option}: {value!r} is not a number prefix (an optional '+', then 1 to 15 "
+                            "digits, e.g. +1900)")
+    return [problem for problem in problems if problem]
+
+
 def parse_ip_range(option: str, entry: dict) -> tuple:
     """Reads `cidr` or `ip_address` + `range` into (address, prefix, host_bits_set, error).
 
@@ -209,7 +285,7 @@ class Problems:
         self.messages: list = []
 
     def add(self, message: Optional[str]) -> None:
-        if message:
+        if message and message not in self.messages:
             self.messages.append(message)
 
     def __bool__(self) -> bool:

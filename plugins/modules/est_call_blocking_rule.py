@@ -221,37 +221,12 @@ rules:
       callee_match: "+1900"
 """
 
-import re
-
 from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
 from ansible_collections.sinch.est.plugins.module_utils._module import run_module
 from ansible_collections.sinch.est.plugins.module_utils._resource import EstResource, Field
-from ansible_collections.sinch.est.plugins.module_utils._validation import (
-    RULE_CRITERIA,
-    check_iso_code,
-    check_name_not_empty,
-    check_rule_criteria,
-)
+from ansible_collections.sinch.est.plugins.module_utils._validation import RULE_CRITERIA, check_rule_criteria, rule_problems
 
-DIRECTIONS = ("INBOUND", "OUTBOUND")
-PREFIX_PATTERN = re.compile(r"^\+?[0-9]{1,15}$")
 RULE_OPTIONS = ("name", "direction", "caller_country", "callee_country", "caller_match", "callee_match")
-
-
-def rule_problems(option_prefix, values):
-    """Messages for the bad values of one rule (its options as a dict)."""
-    problems = [check_name_not_empty(option_prefix + "name", values.get("name"))]
-    direction = values.get("direction")
-    if direction is not None and direction.upper() not in DIRECTIONS:
-        problems.append(f"{option_prefix}direction: {direction!r} is not INBOUND or OUTBOUND")
-    for option in ("caller_country", "callee_country"):
-        if values.get(option):
-            problems.append(check_iso_code(option_prefix + option, values[option]))
-    for option in ("caller_match", "callee_match"):
-        value = values.get(option)
-        if value and not PREFIX_PATTERN.match(value):
-            problems.append(f"{option_prefix}{option}: {value!r} is not a number prefix (an optional '+', then 1 to 15 digits, e.g. +1900)")
-    return [problem for problem in problems if problem]
 
 
 class CallBlockingRule(EstResource):

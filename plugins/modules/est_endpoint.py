@@ -277,14 +277,8 @@ from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
 from ansible_collections.sinch.est.plugins.module_utils import _trunks as trunks
 from ansible_collections.sinch.est.plugins.module_utils._module import run_module
 from ansible_collections.sinch.est.plugins.module_utils._resource import EstResource, Field
-from ansible_collections.sinch.est.plugins.module_utils._validation import (
-    check_int_range,
-    check_name_not_empty,
-    check_port,
-    check_sip_address,
-)
+from ansible_collections.sinch.est.plugins.module_utils._validation import check_endpoint
 
-TRANSPORTS = ("UDP", "TCP", "TLS")
 STATIC_KEYS = ("address", "port")
 REGISTERED_KEYS = ("isRegistered", "credentialUsername")
 
@@ -320,23 +314,7 @@ class Endpoint(EstResource):
                 problems.add(f"endpoints[{index}].name: {item['name']!r} is already given as endpoints[{seen[item['name']]}]")
             seen.setdefault(item["name"], index)
 
-    @staticmethod
-    def validate_endpoint(problems, params, prefix):
-        problems.add(check_name_not_empty(f"{prefix}name", params["name"]))
-        if params["address"] is not None:
-            problems.add(check_sip_address(f"{prefix}address", params["address"]))
-        if params["port"] is not None:
-            problems.add(check_port(f"{prefix}port", params["port"]))
-            if params["credential_username"] is not None:
-                problems.add(f"{prefix}port: a registered endpoint (credential_username) has no port")
-        if params["address"] is not None and params["credential_username"] is not None:
-            problems.add(f"{prefix}address: give either address (static) or credential_username (registered), not both")
-        if params["credential_username"] == "":
-            problems.add(f"{prefix}credential_username: must not be empty")
-        if params["priority"] is not None:
-            problems.add(check_int_range(f"{prefix}priority", params["priority"], 1))
-        if params["transport"] is not None and params["transport"].upper() not in TRANSPORTS:
-            problems.add(f"{prefix}transport: {params['transport']!r} is not one of {', '.join(TRANSPORTS)} (any case)")
+    validate_endpoint = staticmethod(check_endpoint)
 
     def resolve_parents(self):
         self.trunk = self.resolve_trunk(self.params["trunk"])

@@ -159,12 +159,6 @@ from ansible_collections.sinch.est.plugins.module_utils._errors import EstApiErr
 from ansible_collections.sinch.est.plugins.module_utils._module import CREATED_ID, EstModule, run_module
 from ansible_collections.sinch.est.plugins.module_utils._validation import check_e164
 
-# The Numbers API's list of active numbers: Sinch's newer SDKs read it unfiltered, while its OpenAPI
-# document marks regionCode and type required; a server that insists answers 400, and the list is then
-# read per country (each number names its own) and type. A page holds 1000.
-NUMBER_TYPES = ("LOCAL", "TOLL_FREE", "MOBILE")
-ACTIVE_NUMBERS_PAGE_SIZE = 1000
-
 
 class PhoneNumberRouting(EstModule):
     noun = "phone number"
@@ -235,39 +229,9 @@ class PhoneNumberRouting(EstModule):
         return {item.get("phoneNumber"): item for item in self.list_all(paths.PHONE_NUMBERS)}
 
     def scheduled_trunks(self, wanted, entries):
-        """{number: the EST trunk a routing change already scheduled for it goes to} for `wanted`.
-
-        Read from the Numbers API's list of active numbers instead of one read per number; reading
-        stops as soon as every wanted number was seen.
-        """
-        remaining = set(wanted)
-        scheduled = {}
+        """{number: the EST trunk a routing change already scheduled for it goes to} for `wanted`."""
         with self.step("Reading the project's active numbers (Numbers API)"):
-            try:
-                self.scan_active_numbers({}, remaining, scheduled)
-            except EstApiError as error:
-                if error.status_code != 400:
-                    raise
-                for country in sorted({entries[number]["country_code"] or "" for number in remaining}):
-                    for number_type in NUMBER_TYPES:
-                        if not any((entries[number]["country_code"] or "") == country for number in remaining):
-                            break  # every number of this country was seen
-                        query = dict({"regionCode": country} if country else {}, type=number_type)
-                        self.scan_active_numbers(query, remaining, scheduled)
-        return scheduled
-
-    def scan_active_numbers(self, query, remaining, scheduled):
-        """Reads active numbers matching `query` until `remaining` is empty, noting scheduled routings."""
-        for active in self.client.paginate_tokens(paths.ACTIVE_NUMBERS.template, "activeNumbers", params=query,
-                                                  page_size=ACTIVE_NUMBERS_PAGE_SIZE):
-            number = active.get("phoneNumber")
-            if number in remaining:
-                remaining.discard(number)
-                provisioning = (active.get("voiceConfiguration") or {}).get("scheduledVoiceProvisioning")
-                if provisioning and str(provisioning.get("type") or "EST").upper() == "EST":
-                    scheduled[number] = numbers.routed_trunk(provisioning.get("trunkId"))
-                if not remaining:
-                    return
+            return numbers.scheduled_routing(self.client, {number: entries[number]["country_code"] or "" for number in wanted})
 
     def route_all(self, to_send, target, entries):
         """PATCHes every number on the pool; when some fail, the task fails naming which were routed."""

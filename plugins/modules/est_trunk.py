@@ -188,7 +188,7 @@ from ansible_collections.sinch.est.plugins.module_utils import _trunks as trunks
 from ansible_collections.sinch.est.plugins.module_utils._children import Changes
 from ansible_collections.sinch.est.plugins.module_utils._module import run_module
 from ansible_collections.sinch.est.plugins.module_utils._resource import EstResource, Field
-from ansible_collections.sinch.est.plugins.module_utils._validation import check_e164, check_host_name, check_name_not_empty
+from ansible_collections.sinch.est.plugins.module_utils._validation import check_trunk
 
 # How long a forced delete waits for its numbers to leave the trunk (the Numbers API routes asynchronously).
 NUMBERS_MOVE_TIMEOUT = 120
@@ -211,14 +211,7 @@ class Trunk(EstResource):
     diff_keys = ("phone_numbers", "endpoints", "acl_ids", "credential_list_ids")  # what a delete takes off it
 
     def validate(self, problems):
-        if self.params["host_name"] is not None:
-            problems.add(check_host_name("host_name", self.params["host_name"]))
-        problems.add(check_name_not_empty("name", self.params["name"]))
-        number = self.params["call_forward_number"]
-        if number:
-            problems.add(check_e164("call_forward_number", number))
-        if self.params["enable_call_forward"] and number == "":
-            problems.add("call_forward_number: cannot be cleared while enable_call_forward is true")
+        check_trunk(problems, self.params)
 
     def find_by_identity(self, target):
         return trunks.find_trunk_by_host_name(self.client, target.params["host_name"])
