@@ -13,7 +13,9 @@ attributes:
     description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
     details:
-      - Check mode sends no write request; the result holds the object as it would be.
+      - "Check mode sends no write request; the result holds the object as it would be, in the form the real run
+        returns it (the values the service fills in included); the id of an object yet to be created shows as
+        C((created: id assigned by Sinch\\))."
   diff_mode:
     description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: full

@@ -42,15 +42,19 @@ options:
     description:
       - Only calls from numbers of this country (two-letter ISO 3166-1 code, any case). Sent as C(fromCountryCode).
       - The older API reference lists this filter on C(GET /calls); the current one only on the CSV export.
+        M(sinch.est.est_call_info) therefore reads the export with it and keeps only the calls whose own
+        country column matches, so the result holds whatever the server does with the filter.
     type: str
   to_country_code:
     description:
       - Only calls to numbers of this country (two-letter ISO 3166-1 code, any case). Sent as C(toCountryCode).
+      - Checked against the export's rows by M(sinch.est.est_call_info), as O(from_country_code) is.
     type: str
   emergency_only:
     description:
       - V(true) returns only emergency calls (sent as C(emergencyOnly=true)).
-      - V(false) does not filter on emergency calls at all (nothing is sent).
+      - V(false) does not filter on emergency calls at all (nothing is sent; the API reads C(false) as all calls).
+      - Checked against the export's rows by M(sinch.est.est_call_info), as O(from_country_code) is.
     type: bool
     default: false
   create_time:

@@ -14,7 +14,7 @@ from typing import Any, List, NoReturn, Optional, Tuple
 from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
 from ansible_collections.sinch.est.plugins.module_utils import _trunks as trunks
 from ansible_collections.sinch.est.plugins.module_utils._children import Changes, ChildSet
-from ansible_collections.sinch.est.plugins.module_utils._module import EstModule
+from ansible_collections.sinch.est.plugins.module_utils._module import CREATED_ID, EstModule
 from ansible_collections.sinch.est.plugins.module_utils._validation import Problems
 
 
@@ -160,6 +160,6 @@ class EstBinding(EstModule):
 
         def shown(ids: List[str]) -> dict:
             return {"trunk": trunk.get("hostName"),
-                    self.option: [{"id": None, "name": object_id} if object_id in pending
+                    self.option: [{"id": CREATED_ID, "name": object_id} if object_id in pending
                                   else {"id": object_id, "name": names.get(object_id)} for object_id in ids]}
         self.exit(before=shown(before), after=shown(after), **{self.result_key: after})

@@ -9,9 +9,17 @@ est_call_export); the filters themselves are `_calls`."""
 
 from __future__ import annotations
 
-from typing import Any, Dict
+import io
+from typing import Any, Dict, Iterator
 
-from ansible_collections.sinch.est.plugins.module_utils._calls import call_query, utc_now
+from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
+from ansible_collections.sinch.est.plugins.module_utils._calls import (
+    ExportPage,
+    call_query,
+    export_page_query,
+    export_pages,
+    utc_now,
+)
 from ansible_collections.sinch.est.plugins.module_utils._module import EstModule
 from ansible_collections.sinch.est.plugins.module_utils._validation import Problems
 
@@ -32,3 +40,14 @@ class CallFilterModule(EstModule):
         """`trunkId` for the `trunk` option (see EstModule.trunk_filter)."""
         value = self.params.get("trunk")
         return {"trunkId": self.trunk_filter(value)} if value else {}
+
+    def export_pages(self, query: Dict[str, str]) -> Iterator[ExportPage]:
+        """Every page of the call export for `query` (see _calls.export_pages)."""
+
+        def read_page(number: int) -> bytes:
+            buffer = io.BytesIO()
+            with self.step(f"Reading page {number} of the call export"):
+                self.client.download(paths.CALLS_EXPORT.path(), export_page_query(query, number), buffer)
+            return buffer.getvalue()
+
+        return export_pages(read_page)

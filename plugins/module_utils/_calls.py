@@ -9,14 +9,19 @@ sinch.est.calls event source. The module base of the filter modules is `_call_mo
 download of a file to `dest` is `_downloads`.
 
 The filter options are validated and turned into the query before any request; times are UTC.
+The export's pages and the check of calls against its rows (the country and emergency filters the
+current document has on the export only) are here too, for the modules and the event source alike.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime
+import io
 import re
-from typing import Dict, List, Optional, Tuple
+from typing import Callable, Dict, Iterable, Iterator, List, Optional, Tuple
 
+from ansible_collections.sinch.est.plugins.module_utils._errors import EstFailure
 from ansible_collections.sinch.est.plugins.module_utils._validation import Problems, check_iso_code
 
 CALL_RESULTS = ("COMPLETED", "NO_ANSWER", "CANCEL", "BUSY", "FAILED")
@@ -203,3 +208,87 @@ def page_size_for(max_items: int, maximum: int) -> int:
         return maximum
     pages = -(-max_items // maximum)
     return -(-max_items // pages)
+
+
+# The filters the current API document has on the export only, and the export column each is checked on.
+EXPORT_ONLY = {"fromCountryCode": "fromCountryCode", "toCountryCode": "toCountryCode", "emergencyOnly": "emergency"}
+EXPORT_OPTIONS = {"fromCountryCode": "from_country_code", "toCountryCode": "to_country_code",
+                  "emergency": "emergency_only"}
+# The export's pages: the document's default (and largest) size, and a bound on the pages read.
+EXPORT_PAGE_SIZE = 500
+EXPORT_MAX_PAGES = 10000
+
+
+def needs_export(query: Dict[str, str]) -> bool:
+    """Whether the query has a filter only the export takes (its calls are then checked against the export)."""
+    return any(key in query for key in EXPORT_ONLY)
+
+
+def calls_query(query: Dict[str, str]) -> Dict[str, str]:
+    """The query without the export-only filters (what `GET /calls` is sent)."""
+    return {key: value for key, value in query.items() if key not in EXPORT_ONLY}
+
+
+def export_page_query(query: Dict[str, str], number: int) -> Dict[str, str]:
+    return dict(query, page=str(number), size=str(EXPORT_PAGE_SIZE))
+
+
+class ExportPage:
+    """One page of `GET /calls/export`: its bytes, header record, data records and the bytes after
+    the header line."""
+
+    def __init__(self, number: int, body: bytes) -> None:
+        self.number = number
+        self.body = body
+        text = body.decode("utf-8-sig", errors="replace")
+        records = [record for record in csv.reader(io.StringIO(text, newline="")) if record]
+        self.header: Optional[List[str]] = records[0] if records else None
+        self.records: List[List[str]] = records[1:]
+        newline = body.find(b"\n")
+        self.rows_bytes = body[newline + 1:] if newline >= 0 else b""
+
+
+def export_pages(read_page: Callable[[int], bytes]) -> Iterator[ExportPage]:
+    """Every page of the export (`read_page(number)` reads one, see export_page_query) until a short or
+    empty one; a page that only repeats rows already read (a server ignoring `page`) ends it too. More
+    pages than EXPORT_MAX_PAGES fail: the caller never takes a truncated export for a whole one."""
+    seen: set = set()
+    for number in range(1, EXPORT_MAX_PAGES + 1):
+        page = ExportPage(number, read_page(number))
+        keys = {tuple(record) for record in page.records}
+        if page.header is None or (number > 1 and keys and keys <= seen):
+            return
+        yield page
+        seen |= keys
+        if len(page.records) != EXPORT_PAGE_SIZE:
+            return  # a short page ends the export; a longer one is a server that does not page
+    raise EstFailure(f"the call export has more than {EXPORT_MAX_PAGES} pages of {EXPORT_PAGE_SIZE} rows; narrow the "
+                     "filters (created_after, created_before)")
+
+
+def export_matches(pages: Iterable[ExportPage], query: Dict[str, str]) -> Dict[str, dict]:
+    """{callId: its country and emergency columns} of the exported rows whose own columns match the
+    export-only filters of `query`, whether or not the server applied them. An export without a column
+    to check fails (EstFailure) rather than let through calls that may not match."""
+    wanted = {column: query[key].upper() for key, column in EXPORT_ONLY.items() if key in query}
+    matches: Dict[str, dict] = {}
+    for page in pages:
+        index = {name.strip().casefold(): position for position, name in enumerate(page.header or [])}
+        missing = [column for column in ["callId", *wanted] if column.casefold() not in index]
+        if missing:
+            raise EstFailure(f"the call export has no {', '.join(missing)} column, so the calls cannot be checked "
+                             f"against {', '.join(EXPORT_OPTIONS[column] for column in wanted)}; nothing is returned "
+                             "rather than calls that may not match")
+        for record in page.records:
+            values = _export_columns(record, index)
+            if all(values.get(column, "").upper() == value for column, value in wanted.items()):
+                matches[record[index["callid"]]] = {
+                    "fromCountryCode": values.get("fromCountryCode"), "toCountryCode": values.get("toCountryCode"),
+                    "emergency": values["emergency"].upper() == "TRUE" if "emergency" in values else None}
+    return matches
+
+
+def _export_columns(record: List[str], index: Dict[str, int]) -> Dict[str, str]:
+    """The country and emergency columns a row has (a short row lacks the ones past its end)."""
+    return {column: record[index[column.casefold()]].strip() for column in EXPORT_ONLY.values()
+            if index.get(column.casefold(), len(record)) < len(record)}

@@ -27,21 +27,26 @@ def count_csv_rows(path: str) -> int:
 
 
 def download_to_dest(est: EstModule, route: paths.Route, params: Optional[dict], dest: str, force: bool, mode: Any,
-                     measure: Callable[[str], Any], **ids: Any) -> Any:
+                     measure: Callable[[str], Any], fetch: Optional[Callable[[Any], Any]] = None,
+                     **ids: Any) -> Any:
     """Streams a GET into `dest` the way get_url does it; returns measure(final file).
 
     The body goes to a temporary file first (never half a file at `dest`), is compared with
     `dest`, and replaces it atomically only when it differs and `dest` is new or `force` is set.
     `measure` (rows, size) is taken of the file `dest` holds at the end, or would hold in check
     mode, which downloads (a read) to tell the truth about `changed` and writes nothing. Replacing
-    `dest` or its mode is recorded as the task's change.
+    `dest` or its mode is recorded as the task's change. `fetch(fileobj)`, when given, writes the
+    body instead of one GET (the paged export); whatever it raises leaves `dest` as it was.
     """
     module = est.module
     check_dest(est, dest)
     handle, temporary = tempfile.mkstemp(prefix="sinch-est-", dir=module.tmpdir)
     try:
         with os.fdopen(handle, "wb") as fileobj:
-            est.client.download(route.path(**ids), params, fileobj)
+            if fetch is not None:
+                fetch(fileobj)
+            else:
+                est.client.download(route.path(**ids), params, fileobj)
         replace = replaces(module, temporary, dest, force)
         measured = measure(temporary if replace else dest)
         if replace:

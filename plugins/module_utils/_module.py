@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import threading
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Callable, Iterator, List, NoReturn, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, NoReturn, Optional, Sequence, Tuple
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
@@ -25,10 +25,14 @@ from ansible_collections.sinch.est.plugins.module_utils import _trunks as trunks
 from ansible_collections.sinch.est.plugins.module_utils._client import client_from_module
 from ansible_collections.sinch.est.plugins.module_utils._connection import connection_argument_spec
 from ansible_collections.sinch.est.plugins.module_utils._errors import EstAmbiguousWriteError, EstApiError, EstFailure
-from ansible_collections.sinch.est.plugins.module_utils._validation import Problems
+from ansible_collections.sinch.est.plugins.module_utils._validation import Problems, check_list_of_dicts
 
 if TYPE_CHECKING:
     from ansible_collections.sinch.est.plugins.module_utils._pool import Outcome
+
+# What check mode shows for the id of an object the real run would create (the diff's `after` and
+# the result take the real run's form; the id itself only Sinch assigns).
+CREATED_ID = "(created: id assigned by Sinch)"
 
 # How often a create is attempted when the answer was lost (timeout, 5xx): each new attempt is
 # made only after a fresh lookup by identity found nothing, so a retry never duplicates.
@@ -53,9 +57,14 @@ class EstModule:
         self.module = module
         self.params = module.params
         self.check_mode = module.check_mode
-        self._client = client_from_module(module)
+        # A task that never connects (est_site's rendered and parsed) has no client, and needs no option for one.
+        self._client = client_from_module(module) if self.connects() else None
         self._thread = threading.local()
         self.writes: List[str] = []  # what the task wrote, or in check mode would write
+
+    def connects(self) -> bool:
+        """Whether the task talks to the API (its options are in `self.params` already)."""
+        return True
 
     @property
     def changed(self) -> bool:
@@ -251,13 +260,38 @@ class EstModule:
         raise NotImplementedError
 
 
-def run_module(module_class: type, argument_spec: dict, **module_kwargs: Any) -> None:
+class _ShapeCheckingModule(AnsibleModule):
+    """AnsibleModule whose type error for a list-of-dictionaries option names the option and the
+    shape expected: the raw input is checked when it is loaded, and the message replaces the one
+    ansible-core's validation gives ("dictionary requested"), which names neither."""
+
+    list_shapes: Dict[str, str] = {}
+
+    def _load_params(self) -> None:
+        super()._load_params()
+        self._shape_problem = next(filter(None, (check_list_of_dicts(option, self.params.get(option), shape)
+                                                 for option, shape in self.list_shapes.items())), None)
+
+    def fail_json(self, msg: str, **kwargs: Any) -> NoReturn:  # type: ignore[override]
+        problem = getattr(self, "_shape_problem", None)
+        if problem:
+            self._shape_problem = None
+            msg = "Invalid input, nothing was sent to the API: " + problem
+        super().fail_json(msg=msg, **kwargs)
+        raise AssertionError("fail_json returned")  # pragma: no cover - it exits
+
+
+def run_module(module_class: type, argument_spec: dict, list_shapes: Optional[Dict[str, str]] = None,
+               **module_kwargs: Any) -> None:
     """Builds the AnsibleModule (with the connection options) and runs the class.
 
     Which of key_id/key_secret/access_token is missing is the client's to say, before any request:
     its message names the SINCH_* variables too, where AnsibleModule's required_* rules would not.
+    `list_shapes` maps a list-of-dictionaries option to the shape its items take (for the message
+    when an item is not a dictionary).
     """
     spec = connection_argument_spec()
     spec.update(argument_spec)
-    module = AnsibleModule(argument_spec=spec, supports_check_mode=True, **module_kwargs)
+    module_type = type("EstAnsibleModule", (_ShapeCheckingModule,), {"list_shapes": dict(list_shapes or {})})
+    module = module_type(argument_spec=spec, supports_check_mode=True, **module_kwargs)
     module_class(module).execute()

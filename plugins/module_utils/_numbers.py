@@ -13,10 +13,16 @@ it is live, and only then does EST's `GET /phoneNumbers` show the number on its 
 from __future__ import annotations
 
 import time
-from typing import Any, Callable, Iterable, List
+from typing import Any, Callable, Dict, Iterable, List
 
 from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
+from ansible_collections.sinch.est.plugins.module_utils._errors import EstApiError
 
+# The Numbers API's list of active numbers: Sinch's newer SDKs read it unfiltered, while its OpenAPI
+# document marks regionCode and type required; a server that insists answers 400, and the list is then
+# read per country (each number names its own) and type. A page holds 1000.
+NUMBER_TYPES = ("LOCAL", "TOLL_FREE", "MOBILE")
+ACTIVE_NUMBERS_PAGE_SIZE = 1000
 POLL_INTERVAL_FIRST = 1.0
 POLL_INTERVAL_MAX = 10.0
 
@@ -51,3 +57,44 @@ def still_on_trunk(client: Any, trunk_id: str, numbers: Iterable[str]) -> List[s
     listed = client.list_all(paths.PHONE_NUMBERS, params={"sipTrunkId": trunk_id})
     return [item.get("phoneNumber") for item in listed
             if item.get("sipTrunkId") == trunk_id and item.get("phoneNumber") in wanted]
+
+
+def scheduled_routing(client: Any, countries: Dict[str, str]) -> Dict[str, str]:
+    """{number: the EST trunk id ("" none) a routing change already scheduled for it goes to}, for the
+    numbers of `countries` (number -> its country code, "" when unknown).
+
+    Read from the Numbers API's list of active numbers instead of one read per number; reading stops
+    as soon as every wanted number was seen.
+    """
+    remaining = set(countries)
+    scheduled: Dict[str, str] = {}
+    try:
+        _scan_active_numbers(client, {}, remaining, scheduled)
+    except EstApiError as error:
+        if error.status_code != 400:
+            raise
+        _scan_by_country(client, countries, remaining, scheduled)
+    return scheduled
+
+
+def _scan_by_country(client: Any, countries: Dict[str, str], remaining: set, scheduled: Dict[str, str]) -> None:
+    """The active numbers read per country and type, for a server that refuses the unfiltered list."""
+    for country in sorted({countries[number] or "" for number in remaining}):
+        for number_type in NUMBER_TYPES:
+            if not any((countries[number] or "") == country for number in remaining):
+                break  # every number of this country was seen
+            query = dict({"regionCode": country} if country else {}, type=number_type)
+            _scan_active_numbers(client, query, remaining, scheduled)
+
+
+def _scan_active_numbers(client: Any, query: dict, remaining: set, scheduled: Dict[str, str]) -> None:
+    """Reads active numbers matching `query` until `remaining` is empty, noting scheduled routings."""
+    for active in client.list_all(paths.ACTIVE_NUMBERS, params=query, page_size=ACTIVE_NUMBERS_PAGE_SIZE):
+        number = active.get("phoneNumber")
+        if number in remaining:
+            remaining.discard(number)
+            provisioning = (active.get("voiceConfiguration") or {}).get("scheduledVoiceProvisioning")
+            if provisioning and str(provisioning.get("type") or "EST").upper() == "EST":
+                scheduled[number] = routed_trunk(provisioning.get("trunkId"))
+            if not remaining:
+                return

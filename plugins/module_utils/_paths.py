@@ -84,3 +84,5 @@ ACTIVE_NUMBER = Route("/activeNumbers/{phone_number}", api="numbers")
 CALLS = Route("/calls", ("calls",))
 CALLS_EXPORT = Route("/calls/export")
 CALL_PCAP = Route("/calls/records/{pcap_id}/pcap")
+
+ADD_PROJECTS = Route("/addProjects")

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, List, NoReturn, Optional,
 
 from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
 from ansible_collections.sinch.est.plugins.module_utils._errors import EstApiError
-from ansible_collections.sinch.est.plugins.module_utils._module import EstModule, snake
+from ansible_collections.sinch.est.plugins.module_utils._module import CREATED_ID, EstModule, snake
 
 if TYPE_CHECKING:  # only named in annotations: a module without child sets does not load it
     from ansible_collections.sinch.est.plugins.module_utils._children import ChildSet
@@ -111,6 +111,7 @@ class EstResource(EstModule):
       children         ChildSet classes: members kept as sub-collections (compared as sets; the module
                        option of the same name lists them, purge_<option> makes the list exact)
       diff_keys        keys a diff shows besides `id`, the fields and the children (e.g. what a delete removes)
+      create_defaults  what the service fills in on a create when the body leaves it out (check mode shows it)
       list_option      the option of the list form ("endpoints"): many objects in one task
       purge_option     with it, objects of the collection no item names are deleted
     Hooks take what they need and return what they decide; none writes to the server or to the base:
@@ -120,6 +121,7 @@ class EstResource(EstModule):
       complete_current(target) -> dict     the current object with what the checks need read of it
       check_desired(target)                refuses (fail) what cannot be done; writes nothing
       create_body, update_body, predict_update
+      predict_create(target, body) -> dict the object a create makes, as check mode shows it
       dependents(target) -> Dependents     reads what hangs on an object to delete; refuses when it must stay
       view(obj)
     """
@@ -134,6 +136,7 @@ class EstResource(EstModule):
     required_for_create: Tuple[str, ...] = ()
     children: Tuple[Type[ChildSet], ...] = ()
     diff_keys: Tuple[str, ...] = ()
+    create_defaults: Dict[str, Any] = {}
     list_option = ""
     purge_option = ""
 
@@ -183,6 +186,11 @@ class EstResource(EstModule):
 
     def create_body(self, target: Target) -> Dict[str, Any]:
         return dict(target.desired)
+
+    def predict_create(self, target: Target, body: dict) -> dict:
+        """The object a create of `body` makes, as check mode shows it: the service's defaults filled in
+        and the id a placeholder that says so (the real run's diff shows the same keys)."""
+        return dict(self.create_defaults, **body, id=CREATED_ID)
 
     def update_body(self, target: Target) -> Dict[str, Any]:
         """PUT replaces the whole object: send every writable field, current values merged with the change."""
@@ -319,7 +327,7 @@ class EstResource(EstModule):
         body = self.create_body(target)
         if self.check_mode:
             self.record_change(f"Creating {self.label(target)}")
-            return dict(body)
+            return self.predict_create(target, body)
         with self.step(f"Creating {self.label(target)}"):
             created, existing = self.create(target, body)
         if existing is None:

@@ -16,6 +16,8 @@ import ipaddress
 import re
 from typing import Any, Callable, Optional
 
+from ansible.module_utils.common.validation import check_type_dict
+
 from ansible_collections.sinch.est.plugins.module_utils._countries import (
     ALPHA_2,
     ALPHA_3_TO_ALPHA_2,
@@ -23,24 +25,36 @@ from ansible_collections.sinch.est.plugins.module_utils._countries import (
     EXTRA_ALPHA_2,
 )
 
-# E.164: a plus, a non-zero country digit, at most 15 digits in all. Eight digits is the shortest
-# number the EST emulator and Sinch's number inventory hand out.
-E164_PATTERN = re.compile(r"^\+[1-9][0-9]{7,14}$")
-# The references: a trunk host name "may contain only letters, digits and hyphens".
-HOST_NAME_PATTERN = re.compile(r"^[A-Za-z0-9-]+$")
+# E.164 (ITU-T E.164): a plus, a non-zero country digit, at most 15 digits in all. Seven digits is
+# the shortest number in service (Niue's +6834002: country code 683, four digits after it).
+E164_PATTERN = re.compile(r"^\+[1-9][0-9]{6,14}$")
+# The references: a trunk host name "may contain only letters, digits and hyphens". It is the first
+# label of <hostName>.pstn.sinch.com, so it is also a DNS label (RFC 1035, section 2.3.1: 1 to 63
+# characters, starting and ending with a letter or digit; RFC 1123 allows a leading digit).
+HOST_NAME_PATTERN = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
 DOMAIN_LABEL_PATTERN = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
 
 
 def check_e164(option: str, value: Any) -> Optional[str]:
     if not isinstance(value, str) or not E164_PATTERN.match(value):
-        return f"{option}: {value!r} is not an E.164 number (a '+', the country code and the number, 8 to 15 digits, e.g. +14155550100)"
+        return f"{option}: {value!r} is not an E.164 number (a '+', the country code and the number, 7 to 15 digits, e.g. +14155550100)"
     return None
 
 
 def check_host_name(option: str, value: Any) -> Optional[str]:
     if not isinstance(value, str) or not HOST_NAME_PATTERN.match(value):
-        return (f"{option}: {value!r} is not a valid trunk host name: only letters, digits and hyphens are allowed "
-                "(the SIP domain suffix such as .pstn.sinch.com is added by Sinch)")
+        shown = value if not isinstance(value, str) or len(value) <= 70 else value[:60] + f"... ({len(value)} characters)"
+        return (f"{option}: {shown!r} is not a valid trunk host name: it is the first label of the SIP domain "
+                "<host_name>.pstn.sinch.com, so it must be a DNS label (RFC 1035): 1 to 63 letters, digits and "
+                "hyphens, not starting or ending with a hyphen (Sinch adds the domain suffix)")
+    return None
+
+
+def check_name_not_empty(option: str, value: Any) -> Optional[str]:
+    """A name that is set must say something: the API refuses an empty name (or, for a call blocking
+    rule, creates an object no task can find again by name)."""
+    if isinstance(value, str) and not value.strip():
+        return f"{option}: must not be empty"
     return None
 
 
@@ -73,6 +87,20 @@ def check_sip_address(option: str, value: Any) -> Optional[str]:
     return f"{option}: {value!r} is neither an IPv4 address nor a domain name"
 
 
+# A call blocking rule's criteria besides its direction (API keys), and their options.
+RULE_CRITERIA = {"callerCountry": "caller_country", "calleeCountry": "callee_country",
+                 "callerMatch": "caller_match", "calleeMatch": "callee_match"}
+
+
+def check_rule_criteria(label: str, rule: dict) -> Optional[str]:
+    """A call blocking rule (API keys, as it would be) must name what it blocks besides a direction:
+    no reference says whether a direction alone blocks every call or none, so it is refused."""
+    if any(rule.get(key) for key in RULE_CRITERIA):
+        return None
+    return (f"{label} would have only a direction, which does not say which calls it blocks: set at least one of "
+            f"{', '.join(list(RULE_CRITERIA.values())[:-1])} or {list(RULE_CRITERIA.values())[-1]}")
+
+
 def check_int_range(option: str, value: Any, minimum: int, maximum: Optional[int] = None) -> Optional[str]:
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum or (maximum is not None and value > maximum):
         bounds = f"{minimum}..{maximum}" if maximum is not None else f">= {minimum}"
@@ -85,7 +113,28 @@ def check_port(option: str, value: Any) -> Optional[str]:
 
 
 def check_prefix_length(option: str, value: Any) -> Optional[str]:
-    return check_int_range(option, value, 0, 32)
+    """Sinch takes prefix lengths 1..32 (the live API refuses /0, so 0.0.0.0/0 cannot be allowed)."""
+    return check_int_range(option, value, 1, 32)
+
+
+def check_list_of_dicts(option: str, value: Any, shape: str) -> Optional[str]:
+    """A list option whose items must be dictionaries, checked on the raw input so the message names
+    the option and the expected `shape` (ansible-core's own says only "dictionary requested")."""
+    if not isinstance(value, list):
+        return None
+    for index, item in enumerate(value):
+        if not isinstance(item, dict) and not _reads_as_dict(item):
+            return (f"{option}[{index}]: {item!r} is not a dictionary; give each item of {option} as {shape}")
+    return None
+
+
+def _reads_as_dict(item: Any) -> bool:
+    """Whether ansible-core turns the item into a dictionary itself (JSON or key=value text)."""
+    try:
+        check_type_dict(item)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def check_iso_code(option: str, value: Any, star: bool = False) -> Optional[str]:
@@ -116,6 +165,82 @@ def check_password(option: str, username: str, password: str) -> Optional[str]:
         return None
     return (f"{option}: the password of {username!r} {' and '.join(broken)}; Sinch requires at least "
             f"{PASSWORD_MIN_LENGTH} characters with an upper-case letter, a lower-case letter and a digit")
+
+
+# -- checks of one object's options, shared by its module and est_site ---------------------------
+
+TRANSPORTS = ("UDP", "TCP", "TLS")
+DIRECTIONS = ("INBOUND", "OUTBOUND")
+NUMBER_PREFIX_PATTERN = re.compile(r"^\+?[0-9]{1,15}$")
+
+
+def check_trunk(problems: Problems, params: dict, prefix: str = "") -> None:
+    """est_trunk's options (name, host_name, call forwarding); `prefix` names the list entry they sit in."""
+    problems.add(check_name_not_empty(f"{prefix}name", params.get("name")))
+    if params.get("host_name") is not None:
+        problems.add(check_host_name(f"{prefix}host_name", params["host_name"]))
+    number = params.get("call_forward_number")
+    if number:
+        problems.add(check_e164(f"{prefix}call_forward_number", number))
+    if params.get("enable_call_forward") and number == "":
+        problems.add(f"{prefix}call_forward_number: cannot be cleared while enable_call_forward is true")
+
+
+def check_endpoint(problems: Problems, params: dict, prefix: str = "") -> None:
+    """One endpoint's options (static: address, port; registered: credential_username)."""
+    problems.add(check_name_not_empty(f"{prefix}name", params.get("name")))
+    if params.get("address") is not None:
+        problems.add(check_sip_address(f"{prefix}address", params["address"]))
+    if params.get("port") is not None:
+        problems.add(check_port(f"{prefix}port", params["port"]))
+        if params.get("credential_username") is not None:
+            problems.add(f"{prefix}port: a registered endpoint (credential_username) has no port")
+    if params.get("address") is not None and params.get("credential_username") is not None:
+        problems.add(f"{prefix}address: give either address (static) or credential_username (registered), not both")
+    if params.get("credential_username") == "":
+        problems.add(f"{prefix}credential_username: must not be empty")
+    if params.get("priority") is not None:
+        problems.add(check_int_range(f"{prefix}priority", params["priority"], 1))
+    if params.get("transport") is not None and params["transport"].upper() not in TRANSPORTS:
+        problems.add(f"{prefix}transport: {params['transport']!r} is not one of {', '.join(TRANSPORTS)} (any case)")
+
+
+def check_credentials(problems: Problems, credentials: Optional[list], prefix: str = "",
+                      password_required: bool = True) -> None:
+    """A credential list's `credentials`: usernames unique and non-empty, passwords to Sinch's policy."""
+    seen = set()
+    for index, credential in enumerate(credentials or []):
+        where = f"{prefix}credentials[{index}]"
+        username = credential["username"]
+        if not username:
+            problems.add(f"{where}.username: must not be empty")
+        elif username in seen:
+            problems.add(f"{where}.username: {username!r} is listed twice")
+        seen.add(username)
+        password = credential.get("password")
+        if password is None and not password_required:
+            continue
+        if not password:
+            problems.add(f"{where}.password: must not be empty (username {username!r})")
+        else:
+            problems.add(check_password(f"{where}.password", username, password))
+
+
+def rule_problems(option_prefix: str, values: dict) -> list:
+    """Messages for the bad values of one call blocking rule (its options as a dict)."""
+    problems = [check_name_not_empty(option_prefix + "name", values.get("name"))]
+    direction = values.get("direction")
+    if direction is not None and direction.upper() not in DIRECTIONS:
+        problems.append(f"{option_prefix}direction: {direction!r} is not INBOUND or OUTBOUND")
+    for option in ("caller_country", "callee_country"):
+        if values.get(option):
+            problems.append(check_iso_code(option_prefix + option, values[option]))
+    for option in ("caller_match", "callee_match"):
+        value = values.get(option)
+        if value and not NUMBER_PREFIX_PATTERN.match(value):
+            problems.append(f"{option_prefix}{option}: {value!r} is not a number prefix (an optional '+', then 1 to 15 "
+                            "digits, e.g. +1900)")
+    return [problem for problem in problems if problem]
 
 
 def parse_ip_range(option: str, entry: dict) -> tuple:
@@ -160,7 +285,7 @@ class Problems:
         self.messages: list = []
 
     def add(self, message: Optional[str]) -> None:
-        if message:
+        if message and message not in self.messages:
             self.messages.append(message)
 
     def __bool__(self) -> bool:

@@ -40,7 +40,7 @@ options:
     type: str
   name:
     description:
-      - The ACL's name, for example V(LA office).
+      - The ACL's name, for example V(LA office). An empty string fails the task before any request.
       - Required unless O(id) is given.
     type: str
   enabled:
@@ -52,8 +52,9 @@ options:
   ip_ranges:
     description:
       - The IP ranges (IPv4 networks) the ACL allows. Required to create an ACL; the API needs at least one.
-      - Each range is given as O(ip_ranges[].cidr) or as O(ip_ranges[].ip_address) plus
-        O(ip_ranges[].range).
+      - Each range is a dictionary, given as O(ip_ranges[].cidr) or as O(ip_ranges[].ip_address) plus
+        O(ip_ranges[].range); a plain CIDR string as an item fails the task with a message showing this shape.
+      - Prefix lengths are 1 to 32 (Sinch refuses V(/0)).
       - Compared as a set, so order does not matter; two entries for the same network fail the task.
       - With O(purge_ip_ranges=true) (the default) the ACL ends up with exactly these ranges; with
         V(false) they are added to the ranges it has.
@@ -74,7 +75,7 @@ options:
         type: str
       range:
         description:
-          - The prefix length (0 to 32) of the network starting at O(ip_ranges[].ip_address).
+          - The prefix length (1 to 32) of the network starting at O(ip_ranges[].ip_address).
           - Defaults to V(32) (the single address) when O(ip_ranges[].ip_address) is given without it.
         type: int
       description:
@@ -234,7 +235,10 @@ from ansible_collections.sinch.est.plugins.module_utils import _trunks as trunks
 from ansible_collections.sinch.est.plugins.module_utils._children import Changes, ChildSet, set_changes
 from ansible_collections.sinch.est.plugins.module_utils._module import run_module, snake
 from ansible_collections.sinch.est.plugins.module_utils._resource import Dependents, EstResource, Field
-from ansible_collections.sinch.est.plugins.module_utils._validation import Problems, ip_range_key, ip_ranges_body
+from ansible_collections.sinch.est.plugins.module_utils._validation import Problems, check_name_not_empty, ip_range_key, ip_ranges_body
+
+# What an item of ip_ranges looks like, for the message when one is not a dictionary (a CIDR string).
+IP_RANGE_SHAPE = "a dictionary {ip_address: 192.0.2.0, range: 24} (or {cidr: 192.0.2.0/24})"
 
 
 def desired_ranges(params):
@@ -310,9 +314,11 @@ class Acl(EstResource):
     unique_identity = False
     required_for_create = ("name", "ip_ranges")
     children = (IpRanges,)
+    create_defaults = {"trunks": []}  # a new ACL is bound to no trunk
     diff_keys = ("trunks",)  # the trunks a forced delete unbinds it from
 
     def validate(self, problems):
+        problems.add(check_name_not_empty("name", self.params["name"]))
         ip_ranges_body("ip_ranges", self.params["ip_ranges"], problems, self.warn)
 
     def check_desired(self, target):
@@ -357,6 +363,7 @@ def main():
             force=dict(type="bool", default=False),
         ),
         required_one_of=[("id", "name")],
+        list_shapes={"ip_ranges": IP_RANGE_SHAPE},
     )
 
 

@@ -32,13 +32,17 @@ options:
     type: str
   name:
     description:
-      - The rule's name; identifies the rule unless O(id) is given.
+      - The rule's name; identifies the rule unless O(id) is given. An empty string fails the task before any
+        request (a rule without a name cannot be found again by name).
       - One of O(name), O(id) and O(rules) is required.
     type: str
   direction:
     description:
       - Which calls the rule applies to, V(INBOUND) or V(OUTBOUND), in any case.
       - Required to create a rule.
+      - A direction alone does not say which calls the rule blocks, so a rule needs at least one of
+        O(caller_country), O(callee_country), O(caller_match) and O(callee_match) as well; a create (or an
+        update clearing the last of them) without one fails before any request.
     type: str
   caller_country:
     description:
@@ -217,32 +221,12 @@ rules:
       callee_match: "+1900"
 """
 
-import re
-
 from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
 from ansible_collections.sinch.est.plugins.module_utils._module import run_module
 from ansible_collections.sinch.est.plugins.module_utils._resource import EstResource, Field
-from ansible_collections.sinch.est.plugins.module_utils._validation import check_iso_code
+from ansible_collections.sinch.est.plugins.module_utils._validation import RULE_CRITERIA, check_rule_criteria, rule_problems
 
-DIRECTIONS = ("INBOUND", "OUTBOUND")
-PREFIX_PATTERN = re.compile(r"^\+?[0-9]{1,15}$")
 RULE_OPTIONS = ("name", "direction", "caller_country", "callee_country", "caller_match", "callee_match")
-
-
-def rule_problems(option_prefix, values):
-    """Messages for the bad values of one rule (its options as a dict)."""
-    problems = []
-    direction = values.get("direction")
-    if direction is not None and direction.upper() not in DIRECTIONS:
-        problems.append(f"{option_prefix}direction: {direction!r} is not INBOUND or OUTBOUND")
-    for option in ("caller_country", "callee_country"):
-        if values.get(option):
-            problems.append(check_iso_code(option_prefix + option, values[option]))
-    for option in ("caller_match", "callee_match"):
-        value = values.get(option)
-        if value and not PREFIX_PATTERN.match(value):
-            problems.append(f"{option_prefix}{option}: {value!r} is not a number prefix (an optional '+', then 1 to 15 digits, e.g. +1900)")
-    return [problem for problem in problems if problem]
 
 
 class CallBlockingRule(EstResource):
@@ -262,6 +246,7 @@ class CallBlockingRule(EstResource):
     identity = ("name",)
     unique_identity = False
     required_for_create = ("direction",)
+    create_defaults = {"name": "", "callerCountry": "", "calleeCountry": "", "callerMatch": "", "calleeMatch": ""}
     list_option = "rules"
     purge_option = "purge_rules"
 
@@ -279,6 +264,16 @@ class CallBlockingRule(EstResource):
             problems.add("purge_rules: only used with rules")
         if self.params["purge_rules"] and self.params["state"] == "absent":
             problems.add("purge_rules: only used with state=present")
+
+    def check_desired(self, target):
+        """A rule with only a direction says nothing about which calls it blocks (no reference says
+        whether the service blocks all of them or none), so it is refused: on create, and on an
+        update that would clear the last criterion."""
+        touched = target.current is None or any(target.params.get(option) is not None for option in RULE_CRITERIA.values())
+        if touched:
+            problem = check_rule_criteria(self.label(target), dict(target.current or {}, **target.desired))
+            if problem:
+                self.fail(problem)
 
 
 def main():

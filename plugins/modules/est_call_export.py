@@ -14,8 +14,12 @@ description:
   - Writes the call records of a Sinch Elastic SIP Trunking (EST) project that match every filter, as Sinch's
     CSV export (C(GET /calls/export)) produces them, to O(dest).
   - Takes the same filters as M(sinch.est.est_call_info); they are checked before any request.
-  - The export is streamed to a temporary file, never held in memory, and replaces O(dest) in one atomic move,
-    so O(dest) never holds half an export.
+  - The export is read page by page (C(page) and C(size), 500 rows a page, as the API pages it) - the header
+    once, then every page's rows, until a page shorter than 500 rows (or empty). A server that does not page
+    (one answer longer than a page) is taken whole; a page that repeats calls already read ends the reading.
+  - The pages go to a temporary file that replaces O(dest) in one atomic move only once every page has been
+    read, so O(dest) never holds a partial export; a page that fails, or a header that changes between
+    pages, fails the task and leaves O(dest) as it was.
   - O(dest) is only replaced when its content differs from the new export, so C(changed) is true only when the
     file changed.
 author:
@@ -106,6 +110,8 @@ rows:
   sample: 1520
 """
 
+import csv
+import io
 import os
 
 from ansible_collections.sinch.est.plugins.module_utils._call_module import CallFilterModule
@@ -121,8 +127,34 @@ class CallExport(CallFilterModule):
         dest = os.path.abspath(self.params["dest"])
         with self.step(f"Exporting calls to {dest}"):
             rows = download_to_dest(self, paths.CALLS_EXPORT, query, dest, self.params["force"], self.params["mode"],
-                                    measure=count_csv_rows)
+                                    measure=count_csv_rows, fetch=lambda fileobj: self.write_pages(query, fileobj))
         self.exit(dest=dest, rows=rows)
+
+    def write_pages(self, query, fileobj):
+        """Every page of the export into `fileobj`: the header once, then each page's rows not written yet."""
+        header, written = None, set()
+        for page in self.export_pages(query):
+            if header is None:
+                header = page.header
+                fileobj.write(page.body if page.body.endswith(b"\n") else page.body + b"\n")
+            elif page.header != header:
+                self.fail(f"page {page.number} of the export has another header than page 1 ({page.header} after "
+                          f"{header}); dest was left as it was")
+            else:
+                append_rows(fileobj, page, [record for record in page.records if tuple(record) not in written])
+            written.update(tuple(record) for record in page.records)
+
+
+def append_rows(fileobj, page, new_records):
+    """A later page's rows after its header: as sent, or, when calls that arrived meanwhile pushed rows of
+    the previous page onto this one, only the rows not written yet."""
+    if len(new_records) == len(page.records):
+        if page.rows_bytes:
+            fileobj.write(page.rows_bytes if page.rows_bytes.endswith(b"\n") else page.rows_bytes + b"\n")
+        return
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\r\n" if b"\r\n" in page.body else "\n").writerows(new_records)
+    fileobj.write(text.getvalue().encode("utf-8"))
 
 
 def main():

@@ -18,6 +18,13 @@ description:
     O(max_items=100) costs one request for 100 calls, and memory grows with the calls returned, not with
     the calls the API holds.
   - Never changes anything. Returns an empty list when nothing matches.
+  - The current API reference has O(from_country_code), O(to_country_code) and O(emergency_only) on the
+    call export only, and a call object carries neither country. With any of them the module reads the
+    export (page by page, with every filter), keeps the rows whose own C(fromCountryCode),
+    C(toCountryCode) and C(emergency) columns match (whether or not the server applied the filter), and
+    returns the calls of C(GET /calls) with those ids, each with RV(calls[].from_country_code),
+    RV(calls[].to_country_code) and RV(calls[].emergency) from its row. An export without one of those
+    columns fails the task instead of returning calls that may not match.
   - Use the P(sinch.est.call_stats#filter) filter on the result for answer-seizure ratio (ASR), average call
     duration (ACD), billed minutes and cost.
 author:
@@ -128,6 +135,15 @@ calls:
     pcap_id:
       description: The id of the call's packet capture (see M(sinch.est.est_call_pcap)); kept 10 days.
       type: str
+    from_country_code:
+      description: The caller's country, from the call export. Only with a country or emergency filter.
+      type: str
+    to_country_code:
+      description: The callee's country, from the call export. Only with a country or emergency filter.
+      type: str
+    emergency:
+      description: Whether the call was an emergency call, from the call export. Only with a country or emergency filter.
+      type: bool
     project_id:
       description: The project the call belongs to.
       type: str
@@ -150,7 +166,14 @@ calls:
 """
 
 from ansible_collections.sinch.est.plugins.module_utils._call_module import CallFilterModule
-from ansible_collections.sinch.est.plugins.module_utils._calls import CALLS_MAX_PAGE_SIZE, call_filter_argument_spec, page_size_for
+from ansible_collections.sinch.est.plugins.module_utils._calls import (
+    CALLS_MAX_PAGE_SIZE,
+    call_filter_argument_spec,
+    calls_query,
+    export_matches,
+    needs_export,
+    page_size_for,
+)
 from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
 from ansible_collections.sinch.est.plugins.module_utils._module import run_module, snake
 
@@ -164,15 +187,22 @@ class CallInfo(CallFilterModule):
     def run(self):
         query = dict(self.query, **self.trunk_query())
         max_items = self.params["max_items"]
+        # The country and emergency filters are the export's: the calls are checked against its rows
+        verified = export_matches(self.export_pages(query), query) if needs_export(query) else None
+        page_size = page_size_for(max_items, CALLS_MAX_PAGE_SIZE) if verified is None else CALLS_MAX_PAGE_SIZE
         calls = []
         seen = set()
         with self.step("Reading calls"):
-            for call in self.list_all(paths.CALLS, params=query, page_size=page_size_for(max_items, CALLS_MAX_PAGE_SIZE)):
+            for call in self.list_all(paths.CALLS, params=calls_query(query), page_size=page_size):
                 call_id = call.get("callId")
                 if call_id is not None:
                     if call_id in seen:
                         continue
                     seen.add(call_id)
+                if verified is not None:
+                    if call_id not in verified:
+                        continue
+                    call = dict(call, **verified[call_id])
                 calls.append(snake(call))
                 if len(calls) == max_items:
                     break

@@ -210,7 +210,7 @@ from ansible_collections.sinch.est.plugins.module_utils import _trunks as trunks
 from ansible_collections.sinch.est.plugins.module_utils._children import Changes, ChildSet, set_changes
 from ansible_collections.sinch.est.plugins.module_utils._module import run_module
 from ansible_collections.sinch.est.plugins.module_utils._resource import Dependents, EstResource, Field
-from ansible_collections.sinch.est.plugins.module_utils._validation import check_password
+from ansible_collections.sinch.est.plugins.module_utils._validation import check_credentials
 
 
 def without_password(credential):
@@ -279,18 +279,7 @@ class CredentialList(EstResource):
     def validate(self, problems):
         if self.params["name"] == "":
             problems.add("name: must not be empty")
-        seen = set()
-        for index, credential in enumerate(self.params["credentials"] or []):
-            username = credential["username"]
-            if not username:
-                problems.add(f"credentials[{index}].username: must not be empty")
-            elif username in seen:
-                problems.add(f"credentials[{index}].username: {username!r} is listed twice")
-            seen.add(username)
-            if not credential["password"]:
-                problems.add(f"credentials[{index}].password: must not be empty (username {username!r})")
-            else:
-                problems.add(check_password(f"credentials[{index}].password", username, credential["password"]))
+        check_credentials(problems, self.params["credentials"])
 
     def create_body(self, target):
         credentials = self.params["credentials"] or []

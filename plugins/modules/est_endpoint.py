@@ -42,7 +42,7 @@ options:
     type: str
   name:
     description:
-      - The endpoint's name, for example V(sbc-1).
+      - The endpoint's name, for example V(sbc-1). An empty string fails the task before any request.
       - Required unless O(id) or O(endpoints) is given.
     type: str
   address:
@@ -277,9 +277,8 @@ from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
 from ansible_collections.sinch.est.plugins.module_utils import _trunks as trunks
 from ansible_collections.sinch.est.plugins.module_utils._module import run_module
 from ansible_collections.sinch.est.plugins.module_utils._resource import EstResource, Field, Parent
-from ansible_collections.sinch.est.plugins.module_utils._validation import check_int_range, check_port, check_sip_address
+from ansible_collections.sinch.est.plugins.module_utils._validation import check_endpoint
 
-TRANSPORTS = ("UDP", "TCP", "TLS")
 STATIC_KEYS = ("address", "port")
 REGISTERED_KEYS = ("isRegistered", "credentialUsername")
 
@@ -315,22 +314,7 @@ class Endpoint(EstResource):
                 problems.add(f"endpoints[{index}].name: {item['name']!r} is already given as endpoints[{seen[item['name']]}]")
             seen.setdefault(item["name"], index)
 
-    @staticmethod
-    def validate_endpoint(problems, params, prefix):
-        if params["address"] is not None:
-            problems.add(check_sip_address(f"{prefix}address", params["address"]))
-        if params["port"] is not None:
-            problems.add(check_port(f"{prefix}port", params["port"]))
-            if params["credential_username"] is not None:
-                problems.add(f"{prefix}port: a registered endpoint (credential_username) has no port")
-        if params["address"] is not None and params["credential_username"] is not None:
-            problems.add(f"{prefix}address: give either address (static) or credential_username (registered), not both")
-        if params["credential_username"] == "":
-            problems.add(f"{prefix}credential_username: must not be empty")
-        if params["priority"] is not None:
-            problems.add(check_int_range(f"{prefix}priority", params["priority"], 1))
-        if params["transport"] is not None and params["transport"].upper() not in TRANSPORTS:
-            problems.add(f"{prefix}transport: {params['transport']!r} is not one of {', '.join(TRANSPORTS)} (any case)")
+    validate_endpoint = staticmethod(check_endpoint)
 
     def __init__(self, module):
         super().__init__(module)
@@ -416,6 +400,12 @@ class Endpoint(EstResource):
         if "credentialUsername" in body:
             body["isRegistered"] = True
         return body
+
+    def predict_create(self, target, body):
+        predicted = dict({"transport": "UDP", "enabled": True}, **super().predict_create(target, body))
+        if not predicted.get("isRegistered"):
+            predicted.setdefault("port", 5060)  # the API's default for a static endpoint
+        return predicted
 
     def update_body(self, target):
         body = super().update_body(target)

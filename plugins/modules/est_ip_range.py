@@ -52,7 +52,7 @@ options:
     type: str
   range:
     description:
-      - The prefix length (0 to 32) of the network starting at O(ip_address).
+      - The prefix length (1 to 32) of the network starting at O(ip_address); Sinch refuses V(0).
       - Defaults to V(32) (the single address) when O(ip_address) is given without it.
     type: int
   description:
@@ -158,6 +158,7 @@ class IpRange(EstResource):
     fields = {"ip_address": Field("ipAddress"), "range": Field("range"), "description": Field("description")}
     identity = ()  # the network, compared by matches()
     unique_identity = False
+    create_defaults = {"description": ""}
 
     def validate(self, problems):
         if self.params["cidr"] is not None or self.params["ip_address"] is not None:

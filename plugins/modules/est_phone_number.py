@@ -156,14 +156,8 @@ not_routed:
 from ansible_collections.sinch.est.plugins.module_utils import _numbers as numbers
 from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
 from ansible_collections.sinch.est.plugins.module_utils._errors import EstApiError
-from ansible_collections.sinch.est.plugins.module_utils._module import EstModule, run_module
+from ansible_collections.sinch.est.plugins.module_utils._module import CREATED_ID, EstModule, run_module
 from ansible_collections.sinch.est.plugins.module_utils._validation import check_e164
-
-# The Numbers API's list of active numbers: Sinch's newer SDKs read it unfiltered, while its OpenAPI
-# document marks regionCode and type required; a server that insists answers 400, and the list is then
-# read per country (each number names its own) and type. A page holds 1000.
-NUMBER_TYPES = ("LOCAL", "TOLL_FREE", "MOBILE")
-ACTIVE_NUMBERS_PAGE_SIZE = 1000
 
 
 class PhoneNumberRouting(EstModule):
@@ -184,11 +178,7 @@ class PhoneNumberRouting(EstModule):
 
     def run(self):
         requested = self.requested_numbers()
-        trunk_id = ""  # no EST trunk (state=absent)
-        if self.params["state"] == "present":
-            trunk = self.resolve_trunk(self.params["trunk"])
-            # In check mode a trunk an earlier task creates is not there yet: no number is on it.
-            trunk_id = trunk["id"] if trunk else self.params["trunk"]
+        trunk_id, trunk_exists = self.trunk_wanted()
 
         with self.step("Reading the project's EST phone numbers"):
             live = self.read_live_routing(requested, trunk_id)
@@ -214,8 +204,18 @@ class PhoneNumberRouting(EstModule):
             self.record_change(f"Routing {number}")
         if self.params["wait"] and not self.check_mode and elsewhere:
             self.wait_until_live(elsewhere, trunk_id, entries)
-        after = {number: trunk_id for number in requested}
+        # check mode: a trunk an earlier task creates has no id yet; the diff says so, as the real run shows ids
+        shown = trunk_id if trunk_exists else CREATED_ID
+        after = {number: shown for number in requested}
         self.exit(before=before, after=after, phone_numbers=list(entries.values()))
+
+    def trunk_wanted(self):
+        """(the trunk id the numbers go to, "" for none; whether that trunk exists yet)."""
+        if self.params["state"] != "present":
+            return "", True  # no EST trunk
+        trunk = self.resolve_trunk(self.params["trunk"])
+        # In check mode a trunk an earlier task creates is not there yet: no number is on it.
+        return (trunk["id"], True) if trunk else (self.params["trunk"], False)
 
     def read_live_routing(self, requested, trunk_id, polling=False):
         """{number: EST number} for the requested numbers, from as few list reads as the API allows.
@@ -233,38 +233,9 @@ class PhoneNumberRouting(EstModule):
         return {item.get("phoneNumber"): item for item in self.list_all(paths.PHONE_NUMBERS)}
 
     def scheduled_trunks(self, wanted, entries):
-        """{number: the EST trunk a routing change already scheduled for it goes to} for `wanted`.
-
-        Read from the Numbers API's list of active numbers instead of one read per number; reading
-        stops as soon as every wanted number was seen.
-        """
-        remaining = set(wanted)
-        scheduled = {}
+        """{number: the EST trunk a routing change already scheduled for it goes to} for `wanted`."""
         with self.step("Reading the project's active numbers (Numbers API)"):
-            try:
-                self.scan_active_numbers({}, remaining, scheduled)
-            except EstApiError as error:
-                if error.status_code != 400:
-                    raise
-                for country in sorted({entries[number]["country_code"] or "" for number in remaining}):
-                    for number_type in NUMBER_TYPES:
-                        if not any((entries[number]["country_code"] or "") == country for number in remaining):
-                            break  # every number of this country was seen
-                        query = dict({"regionCode": country} if country else {}, type=number_type)
-                        self.scan_active_numbers(query, remaining, scheduled)
-        return scheduled
-
-    def scan_active_numbers(self, query, remaining, scheduled):
-        """Reads active numbers matching `query` until `remaining` is empty, noting scheduled routings."""
-        for active in self.list_all(paths.ACTIVE_NUMBERS, params=query, page_size=ACTIVE_NUMBERS_PAGE_SIZE):
-            number = active.get("phoneNumber")
-            if number in remaining:
-                remaining.discard(number)
-                provisioning = (active.get("voiceConfiguration") or {}).get("scheduledVoiceProvisioning")
-                if provisioning and str(provisioning.get("type") or "EST").upper() == "EST":
-                    scheduled[number] = numbers.routed_trunk(provisioning.get("trunkId"))
-                if not remaining:
-                    return
+            return numbers.scheduled_routing(self.client, {number: entries[number]["country_code"] or "" for number in wanted})
 
     def route_all(self, to_send, trunk_id, entries):
         """PATCHes every number on the pool; when some fail, the task fails naming which were routed."""

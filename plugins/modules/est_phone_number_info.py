@@ -29,10 +29,13 @@ options:
     type: str
   sort:
     description:
-      - The order of the list, as the API takes it, C(property) or C(property,asc) or C(property,desc), for
-        example V(phoneNumber,desc). Properties the API sorts by include C(phoneNumber), C(countryCode),
-        C(sipTrunkId), C(createTime) and C(updateTime). Sent as C(sort).
-    type: str
+      - The order of the list, as the API takes it - a list of criteria, each C(property) or C(property,asc)
+        or C(property,desc), the first deciding first, for example V([countryCode, phoneNumber,desc]).
+        Properties the API sorts by include C(phoneNumber), C(countryCode), C(sipTrunkId), C(createTime) and
+        C(updateTime). Sent as one C(sort) query value per criterion.
+      - A single criterion may be given as a string (V(phoneNumber,desc)), as before.
+    type: list
+    elements: str
   max_items:
     description:
       - The most numbers to return. V(0) returns all of them.
@@ -65,6 +68,14 @@ EXAMPLES = r"""
     sort: phoneNumber,asc
     max_items: 0
   register: acme_numbers
+
+- name: Read every number, by country, then newest first
+  sinch.est.est_phone_number_info:
+    sort:
+      - countryCode
+      - createTime,desc
+    max_items: 0
+  register: by_country
 
 - name: Show the numbers that are not routed to any trunk yet
   sinch.est.est_phone_number_info:
@@ -103,6 +114,20 @@ from ansible_collections.sinch.est.plugins.module_utils._validation import check
 
 NUMBERS_MAX_PAGE_SIZE = 500
 SORT_PATTERN = re.compile(r"^[A-Za-z]+(,(asc|desc|ascending|descending))?$", re.IGNORECASE)
+SORT_DIRECTIONS = ("asc", "desc", "ascending", "descending")
+
+
+def sort_criteria(values):
+    """The criteria of `sort`: ansible-core splits a single string such as 'phoneNumber,desc' at its
+    comma into two items, so a direction item is joined back to the property before it."""
+    criteria = []
+    for value in values or []:
+        text = str(value).strip()
+        if text.lower() in SORT_DIRECTIONS and criteria and "," not in criteria[-1]:
+            criteria[-1] = f"{criteria[-1]},{text}"
+        else:
+            criteria.append(text)
+    return criteria
 
 
 class PhoneNumberInfo(EstModule):
@@ -111,8 +136,10 @@ class PhoneNumberInfo(EstModule):
     def validate(self, problems):
         if self.params["phone_number"] is not None:
             problems.add(check_e164("phone_number", self.params["phone_number"]))
-        if self.params["sort"] is not None and not SORT_PATTERN.match(self.params["sort"]):
-            problems.add(f"sort: {self.params['sort']!r} is not property, property,asc or property,desc (e.g. phoneNumber,desc)")
+        for index, criterion in enumerate(sort_criteria(self.params["sort"])):
+            if not SORT_PATTERN.match(criterion):
+                problems.add(f"sort[{index}]: {criterion!r} is not property, property,asc or property,desc "
+                             "(e.g. phoneNumber,desc)")
         if self.params["max_items"] < 0:
             problems.add(f"max_items: {self.params['max_items']} is negative; give 0 for all numbers or a positive limit")
 
@@ -124,8 +151,9 @@ class PhoneNumberInfo(EstModule):
         query = {}
         if self.params["trunk"]:
             query["sipTrunkId"] = self.trunk_filter(self.params["trunk"])
-        if self.params["sort"]:
-            query["sort"] = self.params["sort"]
+        sort = sort_criteria(self.params["sort"])
+        if sort:
+            query["sort"] = sort  # one sort= per criterion
         max_items = self.params["max_items"]
         with self.step("Reading phone numbers"):
             pages = self.list_all(paths.PHONE_NUMBERS, params=query, page_size=page_size_for(max_items, NUMBERS_MAX_PAGE_SIZE))
@@ -139,7 +167,7 @@ def main():
         dict(
             phone_number=dict(type="str"),
             trunk=dict(type="str"),
-            sort=dict(type="str"),
+            sort=dict(type="list", elements="str"),
             max_items=dict(type="int", default=1000),
         ),
         mutually_exclusive=[("phone_number", "trunk"), ("phone_number", "sort")],

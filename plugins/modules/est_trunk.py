@@ -36,14 +36,15 @@ options:
   host_name:
     description:
       - The host part of the trunk's SIP domain, for example V(acme-prod) for
-        C(acme-prod.pstn.sinch.com). Letters, digits and hyphens only.
+        C(acme-prod.pstn.sinch.com). A DNS label (RFC 1035) - 1 to 63 letters, digits and hyphens, not
+        starting or ending with a hyphen - checked before any request.
       - Unique across all of Sinch. If another account holds it, creating the trunk fails with a
         message saying so.
       - Required unless O(id) is given.
     type: str
   name:
     description:
-      - Display name of the trunk.
+      - Display name of the trunk. An empty string fails the task before any request.
       - Defaults to O(host_name) when a trunk is created without it.
     type: str
   enable_caller_name:
@@ -184,7 +185,7 @@ from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
 from ansible_collections.sinch.est.plugins.module_utils import _trunks as trunks
 from ansible_collections.sinch.est.plugins.module_utils._module import run_module
 from ansible_collections.sinch.est.plugins.module_utils._resource import Dependents, EstResource, Field
-from ansible_collections.sinch.est.plugins.module_utils._validation import check_e164, check_host_name
+from ansible_collections.sinch.est.plugins.module_utils._validation import check_trunk
 
 # How long a forced delete waits for its numbers to leave the trunk (the Numbers API routes asynchronously).
 NUMBERS_MOVE_TIMEOUT = 120
@@ -203,16 +204,11 @@ class Trunk(EstResource):
     }
     identity = ("host_name",)
     required_for_create = ("host_name",)
+    create_defaults = {"enableCallerName": False, "enableCallForward": False, "callForwardNumber": ""}
     diff_keys = ("phone_numbers", "endpoints", "acl_ids", "credential_list_ids")  # what a delete takes off it
 
     def validate(self, problems):
-        if self.params["host_name"] is not None:
-            problems.add(check_host_name("host_name", self.params["host_name"]))
-        number = self.params["call_forward_number"]
-        if number:
-            problems.add(check_e164("call_forward_number", number))
-        if self.params["enable_call_forward"] and number == "":
-            problems.add("call_forward_number: cannot be cleared while enable_call_forward is true")
+        check_trunk(problems, self.params)
 
     def find_by_identity(self, target):
         return trunks.find_trunk_by_host_name(self.client, target.params["host_name"])

@@ -15,6 +15,8 @@ Measurements (see the guide for what each means):
   overhead  a no-op est_trunk task vs a uri task: alternating plays, median of 10 each (task_overhead.py)
   latency   with 50 ms added to every request (the emulator's latency fault): site.yml and the uri
             baseline, first run and no-op; 1,000 numbers routed at concurrency 1, 4, 8 and 16
+  estates   with 50 ms per request: site.yml (one est_site task) and the uri baseline on estates of 1, 5 and
+            20 trunks, first run and no-op, no-op requests, the per-trunk slope
 """
 
 from __future__ import annotations
@@ -36,13 +38,17 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import task_overhead  # noqa: E402
-from _harness import HERE, KEY, PROJECT, REPO, SECRET, Emulator, machine, run_playbook, write_playbook  # noqa: E402
+from _harness import HERE, KEY, PASSWORD, PROJECT, REPO, SECRET, Emulator, machine, run_playbook, write_playbook  # noqa: E402
 
 DOC = REPO / "docs" / "docsite" / "rst" / "performance.rst"
 BEGIN, END = ".. BEGIN BENCH TABLES (written by tests/bench/run.py)", ".. END BENCH TABLES"
 SITE = REPO / "playbooks" / "site.yml"
 URI_SITE = HERE / "uri_site.yml"
 BENCH_TRUNK = "bench-trunk"
+SITE_TASK = "The whole project in one task (each collection read once)"
+COLLECTIONS = ("trunks", "acls", "credential_lists", "numbers", "rules", "countries")
+ESTATE_SIZES = (1, 5, 20)
+LATENCY_MS = 50
 
 
 def median(values):
@@ -226,21 +232,10 @@ class Bench:
                 runs[name] = self.play(book, *extra, changed=0)
                 times[name].append(runs[name].seconds)
         n_trunks = len(wanted["est_trunks"])
-        with_endpoints = [t for t in wanted["est_trunks"] if t.get("endpoints")]
-        routed = [t for t in wanted["est_trunks"] if "phone_numbers" in t]
         minimum = {
-            "Fetch one OAuth2 token for every task of the play": (1, "one token for the play"),
-            "Credential lists for registered endpoints": (len(wanted["est_credential_lists"]),
-                                                          "1 list read per list (names and usernames in one page)"),
-            "Access control lists": (len(wanted["est_acls"]), "1 list read per ACL (IP ranges come with it)"),
-            "SIP trunks": (n_trunks, "1 ``domain``-filtered list read per trunk"),
-            "ACLs bound to each trunk": (3 * n_trunks, "trunk + bound ids + ACL names, per trunk"),
-            "Credential lists bound to each trunk": (3 * n_trunks, "trunk + bound ids + list names, per trunk"),
-            "SIP endpoints of each trunk (one task and one read per trunk)": (
-                2 * len(with_endpoints), "trunk + endpoint list, per trunk (the ``endpoints:`` list form)"),
-            "Countries that may be called (all others off)": (1, "1 read of all permissions"),
-            "Call blocking rules": (len(wanted["est_call_blocking_rules"]), "1 list read per rule"),
-            "Phone numbers routed to each trunk": (2 * len(routed), "trunk + number list, per trunk"),
+            SITE_TASK: (1 + len(COLLECTIONS) + 2 * n_trunks,
+                        "1 token + 1 read per collection (trunks, ACLs, credential lists, numbers, rules, "
+                        "countries) + endpoints and bound credential lists per trunk"),
         }
         rows = []
         for task in runs["site"].tasks:
@@ -464,6 +459,83 @@ class Bench:
             "(``python tests/bench/task_overhead.py``).",
             table(["sinch.est s", "uri s", "ratio"], [(f"{est:.3f}", f"{uri:.3f}", f"{est / uri:.2f}")])))
 
+    # ---------------------------------------------------------------- 6. estates: one est_site task vs uri
+
+    def estate_vars(self, trunks: int) -> Path:
+        """N trunks, each with 2 static endpoints, its ACL of 2 ranges, its credential list and 2 numbers
+        (seeded), in site.yml's variables; the emulator is reset first."""
+        e = self.emulator
+        e.reset()
+        numbers = [f"+1415555{i:04d}" for i in range(2 * trunks)]
+        e.admin("POST", "/seed", {"project": PROJECT, "phone_numbers": numbers})
+        estate = {
+            "est_trunks": [{"host_name": f"site-{i}", "name": f"Site {i}", "acls": [f"acl-{i}"],
+                            "credential_lists": [f"list-{i}"], "phone_numbers": numbers[2 * i:2 * i + 2],
+                            "endpoints": [{"name": f"sbc-{k}", "address": f"198.51.{100 + k}.{i + 1}", "port": 5060,
+                                           "transport": "UDP", "priority": k, "enabled": True} for k in (1, 2)]}
+                           for i in range(trunks)],
+            "est_acls": [{"name": f"acl-{i}", "enabled": True,
+                          "ip_ranges": [{"cidr": f"10.{i}.{k}.0/24", "description": f"range {k}"} for k in (0, 1)]}
+                         for i in range(trunks)],
+            "est_credential_lists": [{"name": f"list-{i}", "credentials": [{"username": f"user-{i}", "password": PASSWORD}]}
+                                     for i in range(trunks)],
+            "est_enabled_countries": ["US", "CA"],
+            "est_call_blocking_rules": [{"name": "block-premium", "direction": "OUTBOUND", "callee_match": "+1900"}],
+        }
+        path = self.work / f"estate_{trunks}.json"
+        path.write_text(json.dumps(estate))
+        return path
+
+    def estate_runs(self, book: Path, trunks: int) -> tuple:
+        """(first run, no-op run) of `book` on an empty project at LATENCY_MS per request."""
+        extra = ("-e", f"@{self.estate_vars(trunks)}")
+        self.emulator.admin("POST", "/faults", {"latency_ms": LATENCY_MS})
+        self.emulator.clear_log()
+        first = self.play(book, *extra)
+        self.emulator.clear_log()
+        noop = self.play(book, *extra, changed=0)
+        return first, noop
+
+    def estates(self):
+        sizes = ESTATE_SIZES[:1] if self.quick else ESTATE_SIZES
+        figures = {}
+        for trunks in sizes:
+            for name, book in (("site", SITE), ("uri", URI_SITE)):
+                first, noop = self.estate_runs(book, trunks)
+                figures[(name, trunks)] = (first.seconds, noop.seconds, len(first.requests), len(noop.requests))
+                print(f"bench: estates {name} {trunks} trunks: first {first.seconds:.1f} s, no-op {noop.seconds:.1f} s, "
+                      f"no-op requests {len(noop.requests)}", flush=True)
+        self.emulator.admin("DELETE", "/faults")
+        rows = [(trunks, *(f"{figures[(name, trunks)][0]:.1f}" for name in ("site", "uri")),
+                 *(f"{figures[(name, trunks)][1]:.1f}" for name in ("site", "uri")),
+                 *(figures[(name, trunks)][3] for name in ("site", "uri")), 1 + len(COLLECTIONS) + 2 * trunks)
+                for trunks in sizes]
+        slopes = self.estate_slopes(figures, sizes)
+        self.results["estates"] = {"latency_ms": LATENCY_MS, "figures": {f"{n} {t}": v for (n, t), v in figures.items()},
+                                   "slopes": slopes}
+        self.sections.append((
+            "estates",
+            f"With {LATENCY_MS} ms per request, estates of N trunks (each: 2 static endpoints, an ACL of 2 ranges, a "
+            "credential list, 2 numbers) from an empty project: ``playbooks/site.yml`` (one ``est_site`` task) beside "
+            "the hand-written ``uri`` baseline, first run and no-op (ansible-playbook wall time). \"needed\" is the "
+            "reads the estate needs: a token, one per collection (trunks, ACLs with their ranges, credential lists "
+            "with their usernames, numbers, rules, countries) and two per trunk (its endpoints and bound credential "
+            "lists). " + slopes["text"],
+            table(["trunks", "site.yml first s", "uri first s", "site.yml no-op s", "uri no-op s",
+                   "site.yml no-op requests", "uri no-op requests", "needed"], rows)))
+
+    @staticmethod
+    def estate_slopes(figures: dict, sizes: tuple) -> dict:
+        """Seconds per added trunk of the no-op run, between each size and the next and overall."""
+        if len(sizes) < 2:
+            return {"text": "(One size only: no slope.)"}
+        spans = list(zip(sizes, sizes[1:])) + [(sizes[0], sizes[-1])]
+        slopes = {f"{low}-{high}": {name: (figures[(name, high)][1] - figures[(name, low)][1]) / (high - low)
+                                    for name in ("site", "uri")} for low, high in spans}
+        text = "; ".join(f"{span} trunks {slope['site']:.2f} s for ``site.yml``, {slope['uri']:.2f} s for ``uri``"
+                         for span, slope in slopes.items())
+        return dict(slopes, text=f"No-op slope in seconds per added trunk: {text}.")
+
     # ---------------------------------------------------------------- output
 
     def render(self, info) -> str:
@@ -475,6 +547,27 @@ class Bench:
             parts += [f".. _ansible_collections.sinch.est.docsite.bench_{name.replace('-', '_')}:", "", caption, "", body, ""]
         parts.append(END)
         return "\n".join(parts)
+
+
+def label(name: str) -> str:
+    return f".. _ansible_collections.sinch.est.docsite.bench_{name.replace('-', '_')}:"
+
+
+def write_sections(bench: "Bench", info: dict) -> None:
+    """With --only: each measured table replaces its own section of the page (others keep their figures);
+    its caption says when it was measured."""
+    doc = DOC.read_text(encoding="utf-8")
+    for name, caption, body in bench.sections:
+        chunk = (f"{label(name)}\n\n{caption} (Measured {info['date']}, load average {info['load']} at the start "
+                 f"of the run.)\n\n{body}\n\n")
+        start = doc.find(label(name))
+        if start < 0:
+            start = end = doc.index(END)
+        else:
+            following = [doc.find(".. _ansible_collections.sinch.est.docsite.bench_", start + 1), doc.index(END)]
+            end = min(position for position in following if position >= 0)
+        doc = doc[:start] + chunk + doc[end:]
+    DOC.write_text(doc, encoding="utf-8")
 
 
 def write_doc(text: str) -> None:
@@ -493,7 +586,8 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="each measurement once, smallest sizes")
     parser.add_argument("--rounds", type=int, default=5, help="alternating rounds of the per-task runs")
     parser.add_argument("--tasks", type=int, default=5, help="timed tasks per per-task play")
-    parser.add_argument("--only", default="", help="comma-separated: per_task,overhead,site,trunks,acl,numbers,calls,latency")
+    parser.add_argument("--only", default="",
+                        help="comma-separated: per_task,overhead,site,trunks,acl,numbers,calls,latency,estates")
     parser.add_argument("--no-write", action="store_true", help="do not touch performance.rst")
     args = parser.parse_args()
     if "EST_COLLECTIONS_PATH" not in os.environ and not (REPO / ".ansible" / "collections").exists():
@@ -501,7 +595,7 @@ def main() -> int:
         return 2
     started = time.perf_counter()
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    steps = ["per_task", "overhead", "site", "trunks", "acl", "numbers", "calls", "latency"]
+    steps = ["per_task", "overhead", "site", "trunks", "acl", "numbers", "calls", "latency", "estates"]
     only = [s for s in args.only.split(",") if s] or steps
     with tempfile.TemporaryDirectory(prefix="est-bench-") as tmp:
         bench = Bench(args, Path(tmp))
@@ -523,6 +617,9 @@ def main() -> int:
     if not args.no_write and not args.quick and set(only) == set(steps):
         write_doc(text)
         print(f"bench: tables written to {DOC.relative_to(REPO)}")
+    elif not args.no_write and not args.quick:
+        write_sections(bench, info)
+        print(f"bench: the {', '.join(only)} tables written to {DOC.relative_to(REPO)}")
     return 0
 
 

@@ -358,3 +358,88 @@ def test_an_hour_of_downtime_is_caught_up_without_a_gap_or_a_repeat(fresh, plugi
     record_figure("downtime: requests of the catch-up poll", [entry["query"].split("&")[-2] for entry in catch_up])
     record_figure("downtime: seconds the catch-up poll's requests took (first sent to last answered)",
                   round(catch_up[-1]["time"] - catch_up[0]["time"] + catch_up[0]["duration_ms"] / 1000, 2))
+
+
+def test_a_restarted_source_with_a_state_file_emits_the_calls_made_while_it_was_stopped_once(fresh, plugin, tmp_path):
+    """The cursor persists: calls made while the source was down are emitted after the restart, and the
+    calls the resumed read lists again (within overlap) are not emitted twice. Without the state file the
+    restarted source starts from its own start and misses them."""
+    fresh.trunk("restart")
+    state_file = str(tmp_path / "calls-cursor.json")
+
+    async def scenario():
+        first = Feed(plugin, connection(fresh, state_file=state_file, **FAST))
+        await first.polls(1)
+        before = fresh.add_calls([{"trunk": "restart"}] * 3)
+        emitted_before = await first.until(lambda events: len(events) == 3)
+        await first.stop()
+        while_stopped = fresh.add_calls([{"trunk": "restart"}] * 4)
+        time.sleep(1.1)  # the restarted sources start a second later than the calls were made
+        stateless = Feed(plugin, connection(fresh, **FAST))
+        resumed = Feed(plugin, connection(fresh, state_file=state_file, **FAST))
+        await resumed.polls(3)
+        await stateless.polls(3)
+        after = fresh.add_calls([{"trunk": "restart"}])
+        await resumed.polls(2)
+        await stateless.polls(2)
+        await resumed.stop()
+        await stateless.stop()
+        return before, emitted_before, while_stopped, after, resumed.events, stateless.events
+
+    before, emitted_before, while_stopped, after, resumed, stateless = asyncio.run(scenario())
+    assert call_ids(emitted_before) == [call["callId"] for call in before]
+    assert call_ids(resumed) == [call["callId"] for call in while_stopped + after]
+    assert call_ids(stateless) == [after[0]["callId"]], "without a state file the calls made while stopped are lost"
+    state = json.loads((tmp_path / "calls-cursor.json").read_text())
+    assert state["project_id"] == PROJECT and after[0]["callId"] in state["emitted"]
+    assert [path.name for path in tmp_path.iterdir()] == ["calls-cursor.json"], "no temporary file is left"
+
+
+def test_a_late_record_listed_after_a_restart_is_emitted_once_and_the_others_not_again(fresh, plugin, tmp_path):
+    """A long call's record appears when the call ends, stamped with its start: older than calls already
+    emitted. The resumed read covers overlap and keeps the emitted ids, so only the late one comes out."""
+    trunk = fresh.trunk("late")
+    state_file = str(tmp_path / "cursor.json")
+    now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+
+    async def scenario():
+        first = Feed(plugin, connection(fresh, state_file=state_file, since=stamp(now - datetime.timedelta(minutes=5)),
+                                        **FAST))
+        early = fresh.add_calls([{"trunkId": trunk["id"], "createTime": stamp(now - datetime.timedelta(seconds=seconds))}
+                                 for seconds in (50, 40, 10)])
+        await first.until(lambda events: len(events) == 3)
+        await first.stop()
+        # stamped 45 s before the newest call emitted (within overlap, 60 s), listed only now
+        late = fresh.add_calls([{"trunkId": trunk["id"], "createTime": stamp(now - datetime.timedelta(seconds=55))}])
+        resumed = Feed(plugin, connection(fresh, state_file=state_file, **FAST))
+        await resumed.polls(3)
+        await resumed.stop()
+        return early, late, first.events, resumed.events
+
+    early, late, first, resumed = asyncio.run(scenario())
+    assert call_ids(first) == [call["callId"] for call in early]
+    assert call_ids(resumed) == [late[0]["callId"]]
+
+
+@pytest.mark.parametrize("content, problem", [
+    ("{not json", "cannot be read"),
+    (json.dumps({"version": 99, "emitted": {}}), "not a state this source wrote"),
+    (json.dumps({"version": 1, "project_id": "another", "since": "2024-01-01T00:00:00+00:00",
+                 "newest": "2024-01-01T00:00:00+00:00", "emitted": {}}), "project 'another'"),
+])
+def test_a_state_file_that_is_not_this_sources_fails_the_start(plugin, tmp_path, content, problem):
+    path = tmp_path / "state.json"
+    path.write_text(content)
+    args = {"project_id": PROJECT, "key_id": KEY, "key_secret": SECRET, "api_url": "http://127.0.0.1:9",
+            "state_file": str(path)}
+    with pytest.raises(ValueError, match=problem):
+        plugin["CallSource"](plugin["Settings"](args, {}, plugin["utc_now"]()))
+
+
+@pytest.mark.parametrize("extra, problem", [({"emit": "summary"}, "only with emit=calls"),
+                                            ({"state_file": "/nonexistent-dir/state.json"}, "does not exist")])
+def test_state_file_arguments_that_cannot_work_fail_before_any_request(plugin, tmp_path, extra, problem):
+    args = dict({"project_id": PROJECT, "key_id": KEY, "key_secret": SECRET, "api_url": "http://127.0.0.1:9",
+                 "state_file": str(tmp_path / "s.json")}, **extra)
+    with pytest.raises(ValueError, match=problem):
+        plugin["Settings"](args, {}, plugin["utc_now"]())

@@ -66,6 +66,19 @@ CASES = [
     ("est_phone_number_info", {"phone_number": "abc"}, "phone_number"),
     ("est_call_pcap", {"dest": "/tmp/never.pcap"}, "pcap_id"),
     ("est_call_pcap", {"pcap_id": "p", "direction": "UP", "dest": "/tmp/never.pcap"}, "direction"),
+    # issue 21: what used to reach the API (or be created) unchecked
+    ("est_trunk", {"host_name": "-acme"}, "host_name"),
+    ("est_trunk", {"host_name": "acme-"}, "host_name"),
+    ("est_trunk", {"host_name": "a" * 64}, "host_name"),
+    ("est_trunk", {"host_name": "a" * 5000}, "host_name"),
+    ("est_trunk", {"host_name": "acme", "name": ""}, "name"),
+    ("est_acl", {"name": "", "ip_ranges": [{"cidr": "192.0.2.0/24"}]}, "name"),
+    ("est_acl", {"name": "a", "ip_ranges": [{"cidr": "0.0.0.0/0"}]}, "ip_ranges[0].range"),
+    ("est_acl", {"name": "a", "ip_ranges": ["192.0.2.0/24"]}, "{ip_address: 192.0.2.0, range: 24}"),
+    ("est_ip_range", {"acl": "it-acl", "cidr": "0.0.0.0/0"}, "range"),
+    ("est_endpoint", {"trunk": "it-base", "name": "", "address": "192.0.2.10", "priority": 1}, "name"),
+    ("est_call_blocking_rule", {"name": "", "direction": "INBOUND", "caller_match": "+1900"}, "name"),
+    ("est_call_blocking_rule", {"name": "only-direction", "direction": "OUTBOUND"}, "callee_match"),
 ]
 
 

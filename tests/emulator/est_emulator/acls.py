@@ -37,7 +37,7 @@ def _ranges(f, body_list):
     out = []
     for i, item in enumerate(body_list or []):
         if not isinstance(item, dict):
-            # a CIDR string such as "203.0.113.10/32" cannot bind to an IpRange (NOTES.md, live behaviour)
+            # a CIDR string such as "203.0.113.10/32" cannot bind to an IpRange (live behaviour in the assumptions register)
             raise unreadable_body()
         sub, fields = range_fields(item, f"ipRanges[{i}].")
         f.violations += sub.violations
@@ -46,7 +46,7 @@ def _ranges(f, body_list):
 
 
 def _range_list(f):
-    """`ipRanges` as sent, None when absent; anything but an array cannot bind (NOTES.md, live behaviour)."""
+    """`ipRanges` as sent, None when absent; anything but an array cannot bind (live behaviour in the assumptions register)."""
     ranges = f.body.get("ipRanges")
     if ranges is not None and not isinstance(ranges, list):
         raise unreadable_body()

@@ -90,9 +90,8 @@ def build_filter(ctx):
     if emergency:
         if emergency.lower() not in ("true", "false", "null"):
             raise ApiError(400, "Invalid argument: emergencyOnly", [("emergencyOnly", "must be true or false")])
-        if emergency.lower() != "null":
-            where.append("emergency = ?")
-            args.append(1 if emergency.lower() == "true" else 0)
+        if emergency.lower() == "true":  # the current document: 'false' includes all calls
+            where.append("emergency = 1")
     lo, hi, timed = None, None, False
     for key, value in ctx.query.pairs:
         if not key.startswith("createTime"):
@@ -156,12 +155,15 @@ def csv_row(call, row):
 
 @route("GET", "/calls/export")
 async def export_calls(ctx):
+    """One page of the export (the document gives it `page` and `size`, default 500, like the other
+    lists); every page starts with the header."""
+    page, size = page_args(ctx.query)
     where, args = build_filter(ctx)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for row in ctx.store.q(f"SELECT doc, from_cc, to_cc, emergency FROM calls WHERE {where} "
-                           "ORDER BY created DESC, rid DESC", args):
+                           "ORDER BY created DESC, rid DESC LIMIT ? OFFSET ?", args + [size, (page - 1) * size]):
         writer.writerow(csv_row(json.loads(row["doc"]), row))
     name = ctx.query.get("fileName") or "calls.csv"
     name = re.sub(r"[^A-Za-z0-9._-]", "_", name)

@@ -20,6 +20,10 @@ from .store import Store
 from .tokens import DEFAULT_BUCKET, DEFAULT_REFILL, TokenBuckets
 
 
+class StartupError(Exception):
+    """A bad argument, port or --config: reported as one line naming it, exit status 2."""
+
+
 def parse_args(argv=None):
     p = argparse.ArgumentParser(prog="est-emulator", description="Local Sinch Elastic SIP Trunking API emulator")
     p.add_argument("--host", default="127.0.0.1")
@@ -46,8 +50,22 @@ def parse_args(argv=None):
 def _config(args) -> dict:
     if not args.config:
         return {}
-    with open(args.config, encoding="utf-8") as fh:
-        return json.load(fh)
+    try:
+        with open(args.config, encoding="utf-8") as fh:
+            data = json.load(fh)
+    except OSError as error:
+        raise StartupError(f"--config {args.config}: {error.strerror or error}") from None
+    except ValueError as error:
+        raise StartupError(f"--config {args.config}: not valid JSON ({error})") from None
+    if not isinstance(data, dict):
+        raise StartupError(f"--config {args.config}: must hold a JSON object")
+    return data
+
+
+def check_args(args) -> None:
+    """What argparse's types do not say: a port is 0..65535 (0: a free one)."""
+    if not 0 <= args.port <= 65535:
+        raise StartupError(f"--port {args.port}: not a TCP port (0..65535; 0 picks a free port)")
 
 
 def token_limit(args, config: dict) -> TokenBuckets:
@@ -57,7 +75,7 @@ def token_limit(args, config: dict) -> TokenBuckets:
                                 ("token_refill", args.token_refill, DEFAULT_REFILL)):
         value = flag if flag is not None else config.get(name, default)
         if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
-            raise SystemExit(f"{name} must be a number >= 0, not {value!r}")
+            raise StartupError(f"{name} must be a number >= 0, not {value!r}")
         values[name] = float(value)
     return TokenBuckets(values["token_bucket"], values["token_refill"])
 
@@ -67,10 +85,14 @@ def load_projects(args, data):
     if not args.config:
         return [(args.project_id, [(args.key_id, args.key_secret)])]
     out = []
-    for project in data.get("projects", []):
-        out.append((str(project["id"]), [(str(k["id"]), str(k["secret"])) for k in project.get("keys", [])]))
+    try:
+        for project in data.get("projects", []):
+            out.append((str(project["id"]), [(str(k["id"]), str(k["secret"])) for k in project.get("keys", [])]))
+    except (KeyError, TypeError, AttributeError) as error:
+        raise StartupError(f"--config {args.config}: each project needs an id and keys with an id and a secret "
+                           f"({type(error).__name__}: {error})") from None
     if not out:
-        raise SystemExit("--config lists no projects")
+        raise StartupError(f"--config {args.config}: lists no projects")
     return out
 
 
@@ -111,7 +133,11 @@ async def serve(args):
     sock = socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # accepted sockets inherit it (no Nagle stalls)
-    sock.bind((args.host, args.port))
+    try:
+        sock.bind((args.host, args.port))
+    except OSError as error:
+        sock.close()
+        raise StartupError(f"cannot listen on {args.host}:{args.port}: {error.strerror or error}") from None
     sock.listen(1024)
     sock.setblocking(False)
     port = sock.getsockname()[1]
@@ -131,9 +157,13 @@ async def serve(args):
 def main(argv=None):
     args = parse_args(argv)
     try:
+        check_args(args)
         asyncio.run(serve(args))
     except KeyboardInterrupt:
         pass
+    except StartupError as error:
+        print(f"est-emulator: {error}", file=sys.stderr, flush=True)
+        sys.exit(2)
     sys.exit(0)
 
 

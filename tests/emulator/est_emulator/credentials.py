@@ -11,7 +11,7 @@ from .trunks import counted, refuse_delete, trunks_bound_to
 from .validation import Fields
 
 
-# Sinch's live rule (NOTES.md, live behaviour); the description never repeats the password.
+# Sinch's live rule (live behaviour in the assumptions register); the description never repeats the password.
 PASSWORD_RULE = "must be at least 12 characters with an upper-case letter, a lower-case letter and a digit"
 PASSWORD_CLASSES = (re.compile(r"[A-Z]"), re.compile(r"[a-z]"), re.compile(r"[0-9]"))
 
@@ -40,7 +40,7 @@ def full_list(store, doc):
 
 def endpoints_using(ctx, cl_id: str) -> list[str]:
     """Ids of the project's registered endpoints whose credentialUsername is one of this list's usernames:
-    Sinch counts them as attached to the list whatever trunk they are on (NOTES.md, live behaviour)."""
+    Sinch counts them as attached to the list whatever trunk they are on (live behaviour in the assumptions register)."""
     usernames = {r[0] for r in ctx.store.q("SELECT username FROM credentials WHERE cl_id = ?", (cl_id,))}
     if not usernames:
         return []

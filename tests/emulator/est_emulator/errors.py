@@ -36,7 +36,7 @@ def bad(field, description):
 
 def unreadable_body():
     """What EST answers for a body it cannot bind to its request type: not JSON, or an object where it
-    expects an array or the reverse (NOTES.md, live behaviour: the Spring message, no field named)."""
+    expects an array or the reverse (live behaviour in the assumptions register: the Spring message, no field named)."""
     return ApiError(400, "Failed to read HTTP message", status="VALIDATION_FAILED")
 
 

@@ -44,7 +44,7 @@ def _next_charge(create_time: str) -> str:
 
 
 def active_number(row):
-    """The Numbers API ActiveNumber, shaped like Sinch's SDK fixtures (NOTES.md, live behaviour)."""
+    """The Numbers API ActiveNumber, shaped like Sinch's SDK fixtures (live behaviour in the assumptions register)."""
     config = json.loads(row["config"] or "{}")
     kind = number_type(row["phone_number"])
     scheduled = None
@@ -109,7 +109,7 @@ async def list_numbers(ctx):
 @route("POST", "/phoneNumbers")
 async def route_number(ctx):
     """EST's own routing call. It answers 201 even for a number the project does not own, and then
-    changes nothing (NOTES.md, live behaviour), so the reply is the same either way: a client confirms
+    changes nothing (live behaviour in the assumptions register), so the reply is the same either way: a client confirms
     with a read. For an owned number the change is live at once and replaces any pending Numbers API one."""
     f = Fields(ctx.object())
     trunk_id = f.str("sipTrunkId", default="")
@@ -254,7 +254,7 @@ def _voice_trunk(ctx, f: Fields, voice: dict | None) -> str | None:
 @route("PATCH", "/activeNumbers/{number}", api="numbers")
 async def patch_active(ctx, number):
     """Any subset of displayName, callbackUrl, smsConfiguration and voiceConfiguration, none required,
-    validated together and applied together (NOTES.md, live behaviour)."""
+    validated together and applied together (live behaviour in the assumptions register)."""
     row = _active_row(ctx, number)
     f = Fields(ctx.json())
     settings = {"displayName": f.str("displayName"), "callbackUrl": f.str("callbackUrl")}

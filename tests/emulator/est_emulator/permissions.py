@@ -156,8 +156,9 @@ async def add_projects(ctx):
     f.check()
     added = []
     for project in ids:
-        ctx.store.ensure_project(project)
-        ctx.keys.add(ctx.key_id, ctx.keys.keys[ctx.key_id]["secret"], project)
-        if project not in added:
+        # "If you list a project ID which EST is already aware of, it will be ignored": the reply
+        # lists only the projects this request added
+        if ctx.store.ensure_project(project) and project not in added:
             added.append(project)
+        ctx.keys.add(ctx.key_id, ctx.keys.keys[ctx.key_id]["secret"], project)
     return 200, {"addedProjects": added}

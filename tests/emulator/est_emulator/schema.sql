@@ -1,6 +1,6 @@
 PRAGMA foreign_keys = ON;
 
--- Sinch never cascades a delete to dependents (NOTES.md, live behaviour): endpoints and bindings
+-- Sinch never cascades a delete to dependents (live behaviour in the assumptions register): endpoints and bindings
 -- reference their trunk, ACL and credential list without a cascade, so a delete the API layer let
 -- through by mistake fails here instead of silently taking them along. IP ranges and credentials
 -- are parts of their list, not dependents: they go with it.

@@ -11,7 +11,7 @@ from urllib.parse import parse_qs
 from .errors import ApiError
 
 TOKEN_PATH = "/oauth2/token"
-# Sinch's token endpoint: a bucket of 30 requests per key, refilled at 10 a second (NOTES.md, live behaviour)
+# Sinch's token endpoint: a bucket of 30 requests per key, refilled at 10 a second (live behaviour in the assumptions register)
 DEFAULT_BUCKET, DEFAULT_REFILL = 30.0, 10.0
 # RFC 6749 section 5.2 names; 429 and 5xx have none there, so these are the emulator's own
 OAUTH2_ERRORS = {400: "invalid_request", 401: "invalid_client", 405: "invalid_request", 429: "too_many_requests",
@@ -70,7 +70,7 @@ def token_endpoint(state, method: str, body: bytes, authz: str):
     if method != "POST":
         raise OAuth2Error(405, "invalid_request", "use POST")
     if not state.token_buckets.take(_claimed_key(authz)):
-        # no Retry-After: Sinch's 429 here carries none (NOTES.md, live behaviour)
+        # no Retry-After: Sinch's 429 here carries none (live behaviour in the assumptions register)
         raise OAuth2Error(429, "too_many_requests", "too many token requests for this key; slow down")
     scheme, _, value = authz.partition(" ")
     key_id = state.keys.basic(value) if scheme.lower() == "basic" else None

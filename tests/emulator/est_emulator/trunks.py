@@ -24,7 +24,7 @@ def _trunk_fields(body):
     name = f.str("name", required=True)
     host = f.str("hostName", required=True)
     if isinstance(host, str) and host and not HOST_NAME_RE.match(host):
-        f.fail("hostName", "may contain only letters, digits and hyphens")
+        f.fail("hostName", "must be a DNS label: 1 to 63 letters, digits and hyphens, not starting or ending with a hyphen")
     caller_name = f.bool("enableCallerName", default=False)
     forward = f.bool("enableCallForward", default=False)
     number = f.str("callForwardNumber", default="")
@@ -44,7 +44,7 @@ def _host_taken(host):
 async def create_trunk(ctx):
     fields = _trunk_fields(ctx.object())
     trunk_id = new_id()
-    # `enabled` is in no reference, but every live trunk reply carries it (NOTES.md, live behaviour)
+    # `enabled` is in no reference, but every live trunk reply carries it (live behaviour in the assumptions register)
     doc = {"id": trunk_id, **fields, "topLevelDomain": TLD, "domain": fields["hostName"] + TLD,
            "callsPerSecond": 1, "enabled": True, "createTime": iso(), "updateTime": None, "projectId": ctx.project}
     try:
@@ -92,7 +92,7 @@ def counted(count: int, singular: str, plural: str) -> str:
 
 
 def refuse_delete(what: str, remaining: list[str], advice: str) -> ApiError:
-    """The 400 Sinch answers while dependents remain (NOTES.md, live behaviour: deletes never cascade)."""
+    """The 400 Sinch answers while dependents remain (live behaviour in the assumptions register: deletes never cascade)."""
     return ApiError(400, f"{what} cannot be deleted: it still has {', '.join(remaining)}. {advice}")
 
 
@@ -140,7 +140,7 @@ def _endpoint_fields(ctx, trunk_id, body):
     if registered:
         username = f.str("credentialUsername", required=True)
         # any list of the project will do, bound to this trunk or not: Sinch does not check the binding
-        # (NOTES.md, live behaviour), though such an endpoint can never register
+        # (live behaviour in the assumptions register), though such an endpoint can never register
         if isinstance(username, str) and username and not ctx.store.one(
                 "SELECT 1 FROM credentials c JOIN credential_lists l ON l.id = c.cl_id "
                 "WHERE l.project_id = ? AND c.username = ?", (ctx.project, username)):
@@ -217,7 +217,7 @@ def _check_targets(ctx, kind, ids):
 
 def _bind(ctx, kind, trunk_id, ids, replace):
     """POST appends, PUT replaces the whole set; either reply echoes only the ids sent, never the
-    trunk's full set (NOTES.md, live behaviour): a client reads the set with GET."""
+    trunk's full set (live behaviour in the assumptions register): a client reads the set with GET."""
     table, col, _, key, _ = BINDINGS[kind]
     _check_targets(ctx, kind, ids)
     with ctx.store.tx():
@@ -236,7 +236,10 @@ def _binding_routes(kind):
         get_trunk(ctx, trunk_id)
         page, size = page_args(ctx.query)
         ids = bound_ids(ctx.store, kind, trunk_id)
-        return 200, envelope(key, ids[(page - 1) * size:page * size], len(ids), page, size)
+        reply = envelope(key, ids[(page - 1) * size:page * size], len(ids), page, size)
+        if kind == "credentialLists":  # the document's key, and the one Sinch's Node SDK reads
+            reply["credentialLists"] = reply[key]
+        return 200, reply
 
     @route("POST", f"/trunks/{{trunk_id}}/{kind}")
     async def add_bound(ctx, trunk_id):

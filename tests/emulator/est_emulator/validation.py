@@ -6,8 +6,10 @@ import re
 
 from .errors import ApiError, unreadable_body
 
-HOST_NAME_RE = re.compile(r"^[A-Za-z0-9-]+$")
-E164_RE = re.compile(r"^\+[0-9]{8,15}$")
+# The first label of <hostName>.pstn.sinch.com: a DNS label (RFC 1035 2.3.1; RFC 1123 allows a leading digit).
+HOST_NAME_RE = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
+# ITU-T E.164: a country code never starts with 0; at most 15 digits; 7 is the shortest in service (Niue).
+E164_RE = re.compile(r"^\+[1-9][0-9]{6,14}$")
 ISO_RE = re.compile(r"^([A-Za-z]{2}|\*)$")
 DOMAIN_RE = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$")
 PREFIX_RE = re.compile(r"^\+?[0-9]{1,15}$")
@@ -95,7 +97,7 @@ class Fields:
 
     def e164(self, field, value):
         if isinstance(value, str) and value and not E164_RE.match(value):
-            self.fail(field, "must be an E.164 number: '+' then 8 to 15 digits")
+            self.fail(field, "must be an E.164 number: '+' then 7 to 15 digits, the first not 0")
 
     def iso(self, field, value):
         if isinstance(value, str) and value and not ISO_RE.match(value):

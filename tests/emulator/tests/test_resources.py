@@ -168,7 +168,9 @@ def test_credential_lists_and_bindings(api):
     assert r.json() == {"credentialListIds": [cl2["id"]]}
     r = api.post(f"/trunks/{t['id']}/credentialLists", {"credentialListIds": [cl["id"]]})
     assert r.json() == {"credentialListIds": [cl["id"]]}, "POST echoes only the ids sent"
-    assert api.get(f"/trunks/{t['id']}/credentialLists").json()["credentialListIds"] == [cl2["id"], cl["id"]]
+    bound = api.get(f"/trunks/{t['id']}/credentialLists").json()
+    # the document's key and the one Sinch's Node SDK reads, holding the same ids
+    assert bound["credentialListIds"] == bound["credentialLists"] == [cl2["id"], cl["id"]]
     assert [x["id"] for x in api.get(f"/credentialLists/{cl['id']}/trunks").json()["trunks"]] == [t["id"]]
     assert api.delete(f"/trunks/{t['id']}/credentialLists/{cl2['id']}").status_code == 204
     state = api.state()
@@ -214,6 +216,9 @@ def test_add_projects(api):
     r = api.post("/addProjects", {"projectIds": ["p-extra"]})
     assert r.status_code == 200 and r.json() == {"addedProjects": ["p-extra"]}
     assert api.get("/v1/projects/p-extra/trunks").status_code == 200
+    # a project EST already knows is ignored: the reply lists only what this request added
+    again = api.post("/addProjects", {"projectIds": ["p-extra", "p-new", "p-new", "p1"]})
+    assert again.status_code == 200 and again.json() == {"addedProjects": ["p-new"]}
     assert violations(api.post("/addProjects", {"projectIds": "x"})) == ["projectIds"]
 
 

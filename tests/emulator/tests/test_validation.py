@@ -9,11 +9,16 @@ TRUNK_CASES = [
     ({"name": "a"}, "hostName"),
     ({"name": "a", "hostName": "bad_host"}, "hostName"),
     ({"name": "a", "hostName": "bad.host"}, "hostName"),
+    ({"name": "a", "hostName": "-acme"}, "hostName"),
+    ({"name": "a", "hostName": "acme-"}, "hostName"),
+    ({"name": "a", "hostName": "a" * 64}, "hostName"),
+    ({"name": "a", "hostName": "a" * 5000}, "hostName"),
     ({"name": 5, "hostName": "h"}, "name"),
     ({"name": "a", "hostName": "h", "enableCallerName": "yes"}, "enableCallerName"),
     ({"name": "a", "hostName": "h", "enableCallForward": True}, "callForwardNumber"),
     ({"name": "a", "hostName": "h", "callForwardNumber": "12345"}, "callForwardNumber"),
-    ({"name": "a", "hostName": "h", "callForwardNumber": "+1234567"}, "callForwardNumber"),
+    ({"name": "a", "hostName": "h", "callForwardNumber": "+123456"}, "callForwardNumber"),
+    ({"name": "a", "hostName": "h", "callForwardNumber": "+01234567"}, "callForwardNumber"),
     ({"name": "a", "hostName": "h", "callForwardNumber": "+1234567890123456"}, "callForwardNumber"),
 ]
 
@@ -28,6 +33,13 @@ def test_trunk_validation(api, body, field):
 def test_trunk_forward_ok(api):
     t = make_trunk(api, "fwd", enableCallForward=True, callForwardNumber="+46701234567")
     assert t["callForwardNumber"] == "+46701234567"
+    niue = make_trunk(api, "niue", enableCallForward=True, callForwardNumber="+6834002")  # E.164 of 7 digits
+    assert niue["callForwardNumber"] == "+6834002"
+
+
+@pytest.mark.parametrize("host", ["a", "0acme", "acme-prod-1", "a" * 63])
+def test_a_dns_label_is_a_host_name(api, host):
+    assert make_trunk(api, host)["hostName"] == host
 
 
 ENDPOINT_CASES = [

@@ -3,8 +3,8 @@
 """Test callback (tests/integration only, not part of the collection).
 
 Writes one JSON object per task result (each loop item its own) to $RECORD_CHANGES_OUT:
-task name, item label, changed, failed, skipped and the warnings it gave, so two runs of a
-playbook can be compared result by result.
+task name, item label, changed, failed, skipped, the warnings it gave and its diff, so two runs
+of a playbook can be compared result by result.
 """
 
 from __future__ import annotations
@@ -42,7 +42,8 @@ class CallbackModule(CallbackBase):
             if loop_control and loop_control.label and isinstance(label, dict):
                 label = json.dumps(label, sort_keys=True)
         self.results.append({"task": result._task.get_name(), "item": label, "status": status,
-                             "changed": bool(outcome.get("changed")), "warnings": outcome.get("warnings") or []})
+                             "changed": bool(outcome.get("changed")), "warnings": outcome.get("warnings") or [],
+                             "diff": outcome.get("diff"), "censored": "censored" in outcome})
 
     def v2_runner_on_ok(self, result):
         if "results" not in result._result:  # a loop's summary: its items are recorded one by one

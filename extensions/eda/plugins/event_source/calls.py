@@ -106,6 +106,17 @@ options:
     description: The longest wait (seconds) between polls while the API keeps failing.
     type: float
     default: 300
+  state_file:
+    description:
+      - A file where the source keeps its cursor (the newest call time and the ids of the calls it emitted
+        within O(overlap) of it), written after every poll that emitted events (a temporary file, then a
+        rename).
+      - When the file exists the source resumes from it instead of O(since) - the calls made while it was
+        stopped are emitted, and none it emitted before is emitted again, including the calls a resumed read
+        lists again within O(overlap), so a record that appears late is emitted once too.
+      - Its directory must exist. Only with O(emit=calls) (a summary's open windows are not kept).
+      - Without it a restarted source starts from O(since) (by default, the time it starts).
+    type: path
   emit:
     description:
       - V(calls) puts one event per new call, oldest first.
@@ -219,7 +230,8 @@ FILTER_OPTIONS = ("from_number", "to_number", "trunk", "call_result", "direction
                   "to_country_code", "emergency_only")
 LIST_FILTERS = ("call_result", "direction")
 SOURCE_DEFAULTS: Dict[str, Any] = {"interval": 60.0, "since": None, "overlap": 300.0, "max_backoff": 300.0,
-                                   "emit": "calls", "window": 300.0}
+                                   "emit": "calls", "window": 300.0, "state_file": None}
+STATE_VERSION = 1
 EMIT_CHOICES = ("calls", "summary")
 
 
@@ -286,6 +298,19 @@ class Settings:
             raise SourceConfigError(f"emit: {values['emit']!r} is not one of {', '.join(EMIT_CHOICES)}")
         self.since = self._since(values["since"], now)
         self.filters = self._filters(own)
+        self.state_file = self._state_file(values["state_file"], self.emit)
+
+    @staticmethod
+    def _state_file(value: Any, emit: str) -> Optional[str]:
+        path = _convert("state_file", "path", value)
+        if path is None:
+            return None
+        if emit != "calls":
+            raise SourceConfigError("state_file: only with emit=calls (a summary's open windows are not kept)")
+        directory = os.path.dirname(os.path.abspath(path))
+        if not os.path.isdir(directory):
+            raise SourceConfigError(f"state_file: directory {directory} does not exist")
+        return os.path.abspath(path)
 
     @staticmethod
     def _seconds(name: str, value: Any, minimum: float, strict: bool = False) -> float:
@@ -353,6 +378,44 @@ class CallCursor:
         fresh.sort(key=lambda item: item[0])
         return [call for created, call in fresh]
 
+    def to_state(self, project_id: str) -> Dict[str, Any]:
+        return {"version": STATE_VERSION, "project_id": project_id, "since": self.since.isoformat(),
+                "newest": self.newest.isoformat(),
+                "emitted": {key: created.isoformat() for key, created in sorted(self.seen.items())}}
+
+    def restore(self, state: Dict[str, Any]) -> None:
+        """Resumes from a state `to_state` wrote (the caller checked its version and project)."""
+        self.since = datetime.datetime.fromisoformat(state["since"])
+        self.newest = datetime.datetime.fromisoformat(state["newest"])
+        self.seen = {str(key): datetime.datetime.fromisoformat(created) for key, created in state["emitted"].items()}
+
+
+def load_state(path: str, project_id: str) -> Optional[Dict[str, Any]]:
+    """The cursor state in `path`, None when there is none yet; anything else fails the start."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            state = json.load(handle)
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as error:
+        raise SourceConfigError(f"state_file: {path} cannot be read as this source's state ({error})") from None
+    if not isinstance(state, dict) or state.get("version") != STATE_VERSION or not isinstance(state.get("emitted"), dict):
+        raise SourceConfigError(f"state_file: {path} is not a state this source wrote (version {STATE_VERSION})")
+    if state.get("project_id") != project_id:
+        raise SourceConfigError(f"state_file: {path} holds the cursor of project {state.get('project_id')!r}, "
+                                f"not {project_id!r}; give each source its own file")
+    return state
+
+
+def save_state(path: str, state: Dict[str, Any]) -> None:
+    """Writes `state` to a temporary file beside `path`, then renames it over `path` (never half a file)."""
+    temporary = f"{path}.{os.getpid()}.tmp"
+    with open(temporary, "w", encoding="utf-8") as handle:
+        json.dump(state, handle)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)
+
 
 def _iso(moment: datetime.datetime) -> str:
     return moment.strftime(WIRE_TIME_FORMAT)
@@ -411,11 +474,18 @@ class CallSource:
         self.settings = settings
         self.clock = clock
         self.cursor = CallCursor(settings.since, settings.overlap)
+        if settings.state_file:
+            state = load_state(settings.state_file, settings.connection["project_id"])
+            if state is not None:
+                self.cursor.restore(state)
+                logger.info("sinch.est.calls: resuming from %s (calls since %s, %d emitted ids kept)",
+                            settings.state_file, state["newest"], len(state["emitted"]))
         self.windows = Windows(settings.since, settings.window, settings.overlap)
         self.client: Any = None
         self.trunk_query: Optional[Dict[str, str]] = None
         self.polls = 0
         self.failures = 0
+        self.saved = False
 
     def _client(self) -> Any:
         if self.client is None:
@@ -470,9 +540,21 @@ class CallSource:
             logger.warning("sinch.est.calls: polling works again after %d failed polls; catching up", self.failures)
             self.failures = 0
         self.polls += 1
-        for event in self.events(listed, started):
+        events = self.events(listed, started)
+        for event in events:
             await queue.put(event)
+        if self.settings.state_file and (events or not self.saved):
+            self.save()  # the first poll too: a restart then resumes from this start, not from its own
         return self.settings.interval
+
+    def save(self) -> None:
+        """Persists the cursor once its events are on the queue; a failed write is logged, not fatal
+        (the events are out; a restart before the next good write may emit them again)."""
+        try:
+            save_state(self.settings.state_file, self.cursor.to_state(self.settings.connection["project_id"]))
+            self.saved = True
+        except OSError as error:
+            logger.warning("sinch.est.calls: cannot write state_file %s: %s", self.settings.state_file, error)
 
     async def run(self, queue: Any) -> None:
         while True:

@@ -9,7 +9,7 @@ import pytest
 
 from ansible_collections.sinch.est.plugins.module_utils._errors import EstApiError
 from ansible_collections.sinch.est.plugins.module_utils._children import set_changes
-from ansible_collections.sinch.est.plugins.module_utils._module import run_module
+from ansible_collections.sinch.est.plugins.module_utils._module import CREATED_ID as CREATED, run_module
 from ansible_collections.sinch.est.plugins.module_utils._paths import Route
 from ansible_collections.sinch.est.plugins.module_utils._resource import EstResource, Field, Parent
 from ansible_collections.sinch.est.tests.unit.harness import FakeApi, ambiguous, conflict, run
@@ -110,8 +110,9 @@ def test_check_mode_create_writes_nothing_and_predicts_the_object(api):
     result = run(widget_main, api, {"name": "w", "color": "red"}, check_mode=True, diff=True)
     assert result["changed"] is True
     assert api.writes == []
-    assert result["widget"] == {"name": "w", "color": "RED"}
-    assert result["diff"] == {"before": {}, "after": {"name": "w", "color": "RED"}}
+    # the real run's form: the id a placeholder that says it does not exist yet
+    assert result["widget"] == {"name": "w", "color": "RED", "id": CREATED}
+    assert result["diff"] == {"before": {}, "after": {"name": "w", "color": "RED", "id": CREATED}}
 
 
 def test_check_mode_update_writes_nothing_and_diffs(api):

@@ -111,8 +111,10 @@ def test_check_mode_create_predicts_the_rule(api):
     result = run(main, api, {"name": "premium", "direction": "inbound", "caller_country": "gb"}, check_mode=True, diff=True)
     assert result["changed"] is True
     assert api.writes == []
-    assert result["rule"] == {"name": "premium", "direction": "INBOUND", "caller_country": "GB"}
-    assert result["diff"]["before"] == {}
+    # the real run's form: the server's defaults filled in, the id a placeholder saying it is not assigned yet
+    assert result["rule"] == {"name": "premium", "direction": "INBOUND", "caller_country": "GB", "callee_country": "",
+                              "caller_match": "", "callee_match": "", "id": "(created: id assigned by Sinch)"}
+    assert result["diff"]["before"] == {} and result["diff"]["after"] == result["rule"]
 
 
 # -- the list form --------------------------------------------------------------------------------
@@ -144,7 +146,8 @@ def test_rules_update_a_changed_rule(api):
 def test_purge_rules_deletes_unlisted_rules_after_writing(api):
     api.add(RULES, rule("a"))
     api.add(RULES, rule("", callerMatch="+44"))
-    result = run(main, api, {"purge_rules": True, "rules": [{"name": "b", "direction": "INBOUND"}]}, diff=True)
+    result = run(main, api, {"purge_rules": True, "rules": [{"name": "b", "direction": "INBOUND", "caller_match": "+1900"}]},
+                 diff=True)
     assert [request[0] for request in api.writes] == ["POST", "DELETE", "DELETE"]
     assert [item["name"] for item in result["diff"]["before"]["rules"]] == ["a", ""]
     assert [item["name"] for item in result["diff"]["after"]["rules"]] == ["b"]
@@ -189,10 +192,11 @@ def test_rules_listing_a_name_twice_fails_before_any_request(api):
 
 def test_rules_check_mode_with_purge_writes_nothing(api):
     api.add(RULES, rule("a"))
-    result = run(main, api, {"purge_rules": True, "rules": [{"name": "b", "direction": "INBOUND"}]}, check_mode=True)
+    result = run(main, api, {"purge_rules": True, "rules": [{"name": "b", "direction": "INBOUND", "caller_match": "+1900"}]},
+                 check_mode=True)
     assert result["changed"] is True
     assert api.writes == []
-    assert result["rules"] == [{"name": "b", "direction": "INBOUND"}]
+    assert result["rules"][0]["name"] == "b" and result["rules"][0]["caller_match"] == "+1900"
 
 
 def test_purge_rules_without_rules_fails(api):

@@ -137,7 +137,8 @@ def test_export_writes_dest_and_counts_data_rows(mock, client, tmp_path):
     result = run(est_call_export.main, client, {"dest": str(dest), "call_result": "busy", "mode": "0600"})
     assert (result["changed"], result["rows"], result["dest"]) == (True, 2, str(dest))
     assert dest.read_bytes() == CSV and oct(dest.stat().st_mode & 0o777) == "0o600"
-    assert "callResult=BUSY" in mock.calls[0].request.url and "page=" not in mock.calls[0].request.url
+    assert "callResult=BUSY" in mock.calls[0].request.url and "page=1" in mock.calls[0].request.url
+    assert len(mock.calls) == 1, "a short first page is the whole export"
 
 
 def test_export_of_identical_content_is_not_a_change(mock, client, tmp_path):
@@ -172,6 +173,86 @@ def test_export_in_check_mode_predicts_and_writes_nothing(mock, client, tmp_path
     result = run(est_call_export.main, client, {"dest": str(dest)}, check_mode=True)
     assert (result["changed"], result["rows"]) == (True, 2) and not dest.exists()
     assert list(tmp_path.iterdir()) == []
+
+
+class ExportApi:
+    """GET /calls/export over `count` rows: each page starts with the header; `paged=False` answers
+    every row whatever the page; `fail_page` answers that page 400."""
+
+    HEADER = "callId,createTime,fromCountryCode"
+
+    def __init__(self, mock, count, paged=True, fail_page=None, header_of=None):
+        self.rows = [f"c{number:05d},2024-02-01T08:00:00Z,US" for number in range(count)]
+        self.paged, self.fail_page, self.header_of = paged, fail_page, header_of or (lambda page: self.HEADER)
+        self.pages = []
+        mock.add_callback(responses.GET, BASE + "/calls/export", callback=self.page)
+
+    def page(self, request):
+        query = dict(parse_qsl(urlsplit(request.url).query))
+        page, size = int(query["page"]), int(query["size"])
+        self.pages.append((page, size))
+        if page == self.fail_page:
+            return 400, {}, json.dumps({"code": 400, "status": "INVALID_ARGUMENT", "message": "page refused"})
+        rows = self.rows[(page - 1) * size:page * size] if self.paged else self.rows
+        return 200, {}, "".join(line + "\n" for line in [self.header_of(page)] + rows)
+
+
+def expected_csv(count):
+    return "".join(line + "\n" for line in [ExportApi.HEADER] + ExportApi(responses.RequestsMock(), count).rows).encode()
+
+
+@pytest.mark.parametrize("count, pages", [(1200, 3), (1000, 3), (500, 2), (499, 1), (0, 1)])
+def test_export_reads_every_page_with_the_header_once(mock, client, tmp_path, count, pages):
+    api = ExportApi(mock, count)
+    dest = tmp_path / "calls.csv"
+    result = run(est_call_export.main, client, {"dest": str(dest), "created_after": "-30d"})
+    assert (result["changed"], result["rows"]) == (True, count)
+    assert dest.read_bytes() == expected_csv(count)
+    assert api.pages == [(page, 500) for page in range(1, pages + 1)]
+
+
+def test_export_from_a_server_that_does_not_page_is_read_once(mock, client, tmp_path):
+    api = ExportApi(mock, 1200, paged=False)
+    dest = tmp_path / "calls.csv"
+    assert run(est_call_export.main, client, {"dest": str(dest)})["rows"] == 1200
+    assert api.pages == [(1, 500)] and dest.read_bytes() == expected_csv(1200)
+
+
+def test_export_that_repeats_a_full_page_stops_without_duplicates(mock, client, tmp_path):
+    api = ExportApi(mock, 500, paged=False)
+    dest = tmp_path / "calls.csv"
+    assert run(est_call_export.main, client, {"dest": str(dest)})["rows"] == 500
+    assert api.pages == [(1, 500), (2, 500)]
+
+
+def test_rows_pushed_onto_the_next_page_are_written_once(mock, client, tmp_path):
+    class Shifting(ExportApi):
+        def page(self, request):  # a new call arrives after page 1: page 2 starts with page 1's last row
+            if "page=2" in request.url:
+                self.rows.insert(0, "c99999,2024-02-01T09:00:00Z,US")
+            return super().page(request)
+    Shifting(mock, 700)
+    dest = tmp_path / "calls.csv"
+    result = run(est_call_export.main, client, {"dest": str(dest)})
+    lines = dest.read_text().splitlines()
+    assert result["rows"] == 700 and len(lines) == 701 and len(set(lines)) == 701
+
+
+def test_a_failed_page_fails_the_task_and_leaves_dest_as_it_was(mock, client, tmp_path):
+    ExportApi(mock, 1200, fail_page=2)
+    dest = tmp_path / "calls.csv"
+    dest.write_bytes(b"callId\nold\n")
+    result = run(est_call_export.main, client, {"dest": str(dest), "force": True})
+    assert result["failed"] is True and "page 2" in result["msg"] and "400" in result["msg"]
+    assert dest.read_bytes() == b"callId\nold\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["calls.csv"]
+
+
+def test_a_header_that_changes_between_pages_fails(mock, client, tmp_path):
+    ExportApi(mock, 1200, header_of=lambda page: ExportApi.HEADER if page == 1 else "callId,other")
+    dest = tmp_path / "calls.csv"
+    result = run(est_call_export.main, client, {"dest": str(dest)})
+    assert result["failed"] is True and "another header" in result["msg"] and not dest.exists()
 
 
 def test_export_into_a_missing_directory_fails_before_any_request(mock, client, tmp_path):
@@ -215,3 +296,64 @@ def test_pcap_of_an_unknown_call_fails_clearly(mock, client, tmp_path):
     result = run(est_call_pcap.main, client, {"call_id": "not-a-ulid", "dest": str(tmp_path / "c.pcap")})
     assert result["failed"] is True and "no call not-a-ulid" in result["msg"]
     assert len(mock.calls) == 1  # no ULID time: only the retention window is searched
+
+
+class IgnoringExport:
+    """GET /calls/export that ignores every filter (as a server might): one row per call of `calls`,
+    even-numbered calls from US and to SE, odd ones from GB and to US and emergency."""
+
+    def __init__(self, mock, calls, header="callId,createTime,fromCountryCode,toCountryCode,emergency"):
+        self.queries = []
+        self.header = header
+        self.rows = [f"{call['callId']},{call['createTime']},{'US,SE,false' if index % 2 == 0 else 'GB,US,true'}"
+                     for index, call in enumerate(calls)]
+        mock.add_callback(responses.GET, BASE + "/calls/export", callback=self.page)
+
+    def page(self, request):
+        query = dict(parse_qsl(urlsplit(request.url).query))
+        self.queries.append(query)
+        page, size = int(query["page"]), int(query["size"])
+        return 200, {}, "".join(line + "\n" for line in [self.header] + self.rows[(page - 1) * size:page * size])
+
+
+@pytest.mark.parametrize("filters, parity", [
+    ({"from_country_code": "us"}, 0),
+    ({"to_country_code": "US"}, 1),
+    ({"emergency_only": True}, 1),
+    ({"from_country_code": "GB", "to_country_code": "us", "emergency_only": True}, 1),
+])
+def test_country_and_emergency_filters_hold_when_the_server_ignores_them(mock, client, filters, parity):
+    calls_api = CallsApi(mock, 1300)  # ignores every filter but page and size
+    export = IgnoringExport(mock, calls_api.calls)
+    result = run(est_call_info.main, client, dict(filters, max_items=0))
+    expected = [call["callId"] for index, call in enumerate(calls_api.calls) if index % 2 == parity]
+    assert [call["call_id"] for call in result["calls"]] == expected
+    first = result["calls"][0]
+    assert (first["from_country_code"], first["emergency"]) == (("US", False) if parity == 0 else ("GB", True))
+    assert export.queries[0]["size"] == "500" and len(export.queries) == 3
+    sent = {key for query in calls_api.queries for key in query}
+    assert not sent & {"fromCountryCode", "toCountryCode", "emergencyOnly"}, "not sent to /calls, which lacks them"
+    if "from_country_code" in filters:
+        assert export.queries[0]["fromCountryCode"] == filters["from_country_code"].upper()
+
+
+def test_max_items_counts_the_verified_calls(mock, client):
+    calls_api = CallsApi(mock, 300)
+    IgnoringExport(mock, calls_api.calls)
+    result = run(est_call_info.main, client, {"from_country_code": "GB", "max_items": 10})
+    assert [call["call_id"] for call in result["calls"]] == [call["callId"] for call in calls_api.calls[1:20:2]]
+
+
+def test_an_export_without_the_country_column_fails_instead_of_guessing(mock, client):
+    calls_api = CallsApi(mock, 10)
+    IgnoringExport(mock, calls_api.calls, header="callId,createTime")
+    result = run(est_call_info.main, client, {"to_country_code": "SE"})
+    assert result["failed"] is True
+    assert "no toCountryCode column" in result["msg"] and "to_country_code" in result["msg"]
+    assert calls_api.queries == []
+
+
+def test_without_those_filters_the_export_is_not_read(mock, client):
+    CallsApi(mock, 10)
+    run(est_call_info.main, client, {"direction": "outbound"})
+    assert all("/calls/export" not in call.request.url for call in mock.calls)

@@ -109,7 +109,8 @@ def test_check_mode_create_predicts_usernames_without_passwords(api):
     result = run(main, api, {"name": "phones", "credentials": creds(("alice", "S3cr3t-pw-0001"))}, check_mode=True, diff=True)
     assert result["changed"] is True
     assert api.writes == []
-    assert result["credential_list"] == {"name": "phones", "credentials": [{"username": "alice"}]}
+    assert result["credential_list"] == {"name": "phones", "credentials": [{"username": "alice"}],
+                                         "id": "(created: id assigned by Sinch)"}
     assert result["diff"]["after"]["credentials"] == [{"username": "alice"}]
 
 

@@ -198,6 +198,14 @@ def test_check_mode_predicts_without_writing(api):
     assert result["diff"] == {"before": {N1: "t2"}, "after": {N1: "t1"}}
 
 
+def test_check_mode_diff_shows_a_trunk_an_earlier_task_creates_with_the_placeholder_id(api):
+    api.number(N1, "")
+    result = run(main, api, {"phone_number": N1, "trunk": "not-created-yet"}, check_mode=True, diff=True)
+    assert result["changed"] is True and api.writes == []
+    # the real run's diff names the trunk by id; one not created yet has none, and the diff says so
+    assert result["diff"] == {"before": {N1: ""}, "after": {N1: "(created: id assigned by Sinch)"}}
+
+
 def test_duplicate_numbers_are_patched_once(api):
     api.number(N1)
     run(main, api, {"phone_numbers": [N1, N1], "trunk": "t1"})

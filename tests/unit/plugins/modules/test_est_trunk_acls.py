@@ -196,3 +196,10 @@ def test_absent_on_a_trunk_that_does_not_exist_is_a_no_op(api, warnings):
     result = run(main, api, {"trunk": "nowhere", "acls": ["office"], "state": "absent"})
     assert not result.get("failed") and result["changed"] is False and result["acl_ids"] == []
     assert api.writes == [] and "trunk: no trunk" in " ".join(warnings)
+
+
+def test_check_mode_diff_shows_an_acl_an_earlier_task_creates_with_the_placeholder_id(api, warnings):
+    result = run(main, api, {"trunk": "acme-prod", "acls": ["office", "new-office"]}, check_mode=True, diff=True)
+    assert result["changed"] is True and api.writes == []
+    assert result["diff"]["after"] == {"trunk": "acme-prod", "acls": [
+        {"id": "a1", "name": "office"}, {"id": "(created: id assigned by Sinch)", "name": "new-office"}]}

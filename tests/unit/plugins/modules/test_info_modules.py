@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import pytest
+import responses
 
 from ansible_collections.sinch.est.plugins.modules import (
     est_acl_info,
@@ -15,6 +16,7 @@ from ansible_collections.sinch.est.plugins.modules import (
     est_endpoint_info,
     est_phone_number_info,
 )
+from ansible_collections.sinch.est.plugins.module_utils._client import client_from_values
 from ansible_collections.sinch.est.tests.unit.harness import FakeApi, run
 
 
@@ -129,7 +131,26 @@ def test_phone_numbers_of_a_trunk_sorted_and_capped(api):
         api.add("/phoneNumbers", {"phoneNumber": f"+4681234567{number}", "sipTrunkId": "t2"})
     result = run(est_phone_number_info.main, api, {"trunk": "beta", "sort": "phoneNumber,desc", "max_items": 3})
     assert len(result["phone_numbers"]) == 3
-    assert api.requests[-1] == ("GET", "/phoneNumbers", {"sipTrunkId": "t2", "sort": "phoneNumber,desc"})
+    assert api.requests[-1] == ("GET", "/phoneNumbers", {"sipTrunkId": "t2", "sort": ["phoneNumber,desc"]})
+
+
+@pytest.mark.parametrize("sort, sent", [
+    ("phoneNumber,desc", ["phoneNumber,desc"]),
+    ("phoneNumber", ["phoneNumber"]),
+    (["countryCode", "createTime,desc"], ["countryCode", "createTime,desc"]),
+    (["countryCode,asc", "phoneNumber", "desc"], ["countryCode,asc", "phoneNumber,desc"]),
+])
+def test_sort_takes_a_list_of_criteria_or_one_string(api, sort, sent):
+    run(est_phone_number_info.main, api, {"sort": sort})
+    assert api.requests[-1] == ("GET", "/phoneNumbers", {"sort": sent})
+
+
+def test_sort_criteria_go_out_as_repeated_query_values():
+    with responses.RequestsMock() as mock:
+        mock.add(responses.GET, "https://est.test/v1/projects/p1/phoneNumbers", json={"phoneNumbers": [], "totalItems": 0})
+        client = client_from_values(dict(project_id="p1", access_token="token", api_url="https://est.test"))
+        run(est_phone_number_info.main, client, {"sort": ["countryCode", "phoneNumber,desc"]})
+        assert "sort=countryCode&sort=phoneNumber%2Cdesc" in mock.calls[0].request.url
 
 
 def test_phone_numbers_of_an_unknown_trunk_host_name_fail_before_reading_numbers(api):
@@ -144,4 +165,6 @@ def test_bad_phone_number_options_fail_before_any_request(api):
     assert result["failed"] is True and "phone_number" in result["msg"] and "max_items" in result["msg"]
     result = run(est_phone_number_info.main, api, {"sort": "phoneNumber;drop"})
     assert result["failed"] is True and "sort" in result["msg"]
+    result = run(est_phone_number_info.main, api, {"sort": ["phoneNumber", "country code"]})
+    assert result["failed"] is True and "sort[1]: 'country code'" in result["msg"]
     assert api.requests == []
