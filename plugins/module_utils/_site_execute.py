@@ -29,18 +29,21 @@ class Ids:
     def resolve(self, value: Any, placeholder: bool = False) -> Any:
         """`value` with every Ref replaced by its id (or, with `placeholder`, `<kind key>` when unknown)."""
         if isinstance(value, Ref):
-            found = self.known.get(value.kind, {}).get(value.key)
-            if found is None:
-                if not placeholder:
-                    raise KeyError(f"no id known for {value.kind} {value.key!r}")
-                key = value.key if not isinstance(value.key, tuple) else " ".join(map(str, value.key))
-                return f"<id of {value.kind} {key}>"
-            return found
+            return self.id_of(value, placeholder)
         if isinstance(value, dict):
             return {key: self.resolve(item, placeholder) for key, item in value.items()}
         if isinstance(value, list):
             return [self.resolve(item, placeholder) for item in value]
         return value
+
+    def id_of(self, ref: Ref, placeholder: bool) -> Any:
+        found = self.known.get(ref.kind, {}).get(ref.key)
+        if found is not None:
+            return found
+        if not placeholder:
+            raise KeyError(f"no id known for {ref.kind} {ref.key!r}")
+        key = ref.key if not isinstance(ref.key, tuple) else " ".join(map(str, ref.key))
+        return f"<id of {ref.kind} {key}>"
 
     def learn(self, ref: Ref, answer: Any) -> None:
         if isinstance(answer, dict) and answer.get("id"):
@@ -83,11 +86,13 @@ def perform(module: Any, action: Action, ids: Ids) -> Any:
 def _recheck(module: Any, action: Action, path: str, body: Any) -> tuple:
     """After a POST whose answer was lost: (what it made, None) when it did apply, else (None, body)."""
     if action.find is not None:
-        found = next((item for item in module.client.list_all(Route(path, _items_key(action))) if action.find(item)), None)
+        listed = module.client.list_all(Route(path, _items_key(action)))
+        found = next((item for item in listed if action.find(item)), None)
         return (found, None) if found is not None else (None, body)
     # A binding POST appends: send again only the ids that did not arrive.
     (ids_key, wanted), = body.items()
-    bound = {item.get("id") if isinstance(item, dict) else item for item in module.client.list_all(Route(path, (ids_key,)))}
+    listed = module.client.list_all(Route(path, (ids_key,)))
+    bound = {item.get("id") if isinstance(item, dict) else item for item in listed}
     missing = [value for value in wanted if value not in bound]
     return (body, None) if not missing else (None, {ids_key: missing})
 

@@ -85,11 +85,7 @@ def _desired_trunks(entries: Optional[list], problems: Problems) -> Optional[dic
         trunk = {"host_name": entry["host_name"], **{field: entry.get(field) for field in TRUNK_FIELDS}}
         trunk["endpoints"] = _desired_endpoints(entry.get("endpoints"), f"{where}.endpoints", problems)
         for option in ("acls", "credential_lists"):
-            names = entry.get(option)
-            for position, name in enumerate(names or []):
-                if not name:
-                    problems.add(f"{where}.{option}[{position}]: an empty value names no object")
-            trunk[option] = None if names is None else list(dict.fromkeys(names))
+            trunk[option] = _desired_names(entry.get(option), f"{where}.{option}", problems)
         for number in entry.get("phone_numbers") or []:
             problems.add(check_e164(f"{where}.phone_numbers", number))
             if numbers.setdefault(number, where) != where:
@@ -98,6 +94,14 @@ def _desired_trunks(entries: Optional[list], problems: Problems) -> Optional[dic
         trunk["phone_numbers"] = None if phone_numbers is None else sorted(set(phone_numbers))
         trunks[trunk_key(entry["host_name"])] = trunk
     return trunks
+
+
+def _desired_names(names: Optional[List[str]], where: str, problems: Problems) -> Optional[List[str]]:
+    """A trunk's acls or credential_lists: None (left alone) or the names, duplicates dropped."""
+    for position, name in enumerate(names or []):
+        if not name:
+            problems.add(f"{where}[{position}]: an empty value names no object")
+    return None if names is None else list(dict.fromkeys(names))
 
 
 def _desired_endpoints(entries: Optional[list], where: str, problems: Problems) -> Optional[dict]:
@@ -486,10 +490,7 @@ def target_problems(current: Estate, target: Estate, desired: Estate) -> List[st
         if trunk is None:
             continue
         where = f"config.trunks[{wanted['host_name']}]"
-        for option, noun in (("acls", "access control list"), ("credential_lists", "credential list")):
-            for name in wanted.get(option) or []:
-                if name not in target[option]:
-                    problems.append(f"{where}.{option}: no {noun} named {name!r} in the project or in config.{option}")
+        problems += _missing_references(where, wanted, target)
         if trunk["enable_call_forward"] and not trunk["call_forward_number"]:
             problems.append(f"{where}.call_forward_number: required when enable_call_forward is true")
         usernames = {username for name in trunk["credential_lists"]
@@ -503,6 +504,13 @@ def target_problems(current: Estate, target: Estate, desired: Estate) -> List[st
                                 "(buy it or enable it for EST first)")
     problems += _creation_problems(current, target, desired)
     return problems
+
+
+def _missing_references(where: str, wanted: dict, target: Estate) -> List[str]:
+    """A trunk's acls and credential_lists naming no object of the target estate."""
+    return [f"{where}.{option}: no {noun} named {name!r} in the project or in config.{option}"
+            for option, noun in (("acls", "access control list"), ("credential_lists", "credential list"))
+            for name in wanted.get(option) or [] if name not in target[option]]
 
 
 def _endpoint_problems(where: str, before: Optional[dict], endpoint: dict, usernames: set) -> List[str]:

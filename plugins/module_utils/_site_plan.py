@@ -133,18 +133,22 @@ class Planner:
                          find=lambda found, name=name: found.get("name") == name)
                 continue
             for username in sorted(item["credentials"]):
-                rotate = self.update_password == "always" and self.password(name, username) is not None
-                if username not in before["credentials"] or rotate:
-                    verb = "add" if username not in before["credentials"] else "set the password of"
-                    self.add(LISTS, f"{verb} {username!r} in credential list {name!r}", "PUT", paths.CREDENTIAL,
-                             {"credential_list_id": Ref("list", name), "username": username},
-                             {"password": self.password(name, username)})
+                self.credential(name, username, username in before["credentials"])
             for username in sorted(set(before["credentials"]) - set(item["credentials"])):
                 self.add(MEMBERS_OFF, f"remove {username!r} from credential list {name!r}", "DELETE", paths.CREDENTIAL,
                          {"credential_list_id": Ref("list", name), "username": username})
         for name in sorted(set(self.current["credential_lists"]) - set(self.target["credential_lists"])):
             self.add(OBJECTS_OFF, f"delete credential list {name!r}", "DELETE", paths.CREDENTIAL_LIST,
                      {"credential_list_id": Ref("list", name)})
+
+    def credential(self, name: str, username: str, exists: bool) -> None:
+        """A credential of a list that exists: added when new, its password set when update_password=always."""
+        rotate = self.update_password == "always" and self.password(name, username) is not None
+        if not exists or rotate:
+            verb = "add" if not exists else "set the password of"
+            self.add(LISTS, f"{verb} {username!r} in credential list {name!r}", "PUT", paths.CREDENTIAL,
+                     {"credential_list_id": Ref("list", name), "username": username},
+                     {"password": self.password(name, username)})
 
     def acls(self) -> None:
         for name, acl in sorted(self.target["acls"].items()):
