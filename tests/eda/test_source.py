@@ -443,3 +443,38 @@ def test_state_file_arguments_that_cannot_work_fail_before_any_request(plugin, t
                  "state_file": str(tmp_path / "s.json")}, **extra)
     with pytest.raises(ValueError, match=problem):
         plugin["Settings"](args, {}, plugin["utc_now"]())
+
+
+@pytest.mark.parametrize("filters, wanted", [
+    ({"to_country_code": "gb"}, [0]),
+    ({"from_country_code": "GB"}, [1]),
+    ({"emergency_only": True}, [3]),
+    ({"from_country_code": "US", "to_country_code": "DE"}, [2]),
+])
+def test_country_and_emergency_filters_are_checked_against_the_export_rows(fresh, plugin, filters, wanted):
+    fresh.trunk("cc")
+    # outbound US -> GB, inbound GB -> US, outbound US -> DE, an outbound emergency call (US)
+    added = fresh.add_calls([{"trunk": "cc"}, {"trunk": "cc", "direction": "INBOUND"},
+                             {"trunk": "cc", "to": "+4981112345678"}, {"trunk": "cc", "to": "+1911"}])
+    seq = fresh.last_seq()
+
+    async def scenario():
+        feed = Feed(plugin, connection(fresh, since="-1h", **FAST, **filters))
+        events = await feed.polls(2)
+        await feed.stop()
+        return events
+
+    events = asyncio.run(scenario())
+    assert call_ids(events) == [added[index]["callId"] for index in wanted]
+    expected = {0: ("US", "GB", False), 1: ("GB", "US", False), 2: ("US", "DE", False), 3: ("US", "US", True)}
+    for event, index in zip(events, wanted):
+        call = event["sinch_est"]["call"]
+        assert (call["from_country_code"], call["to_country_code"], call["emergency"]) == expected[index]
+    log = fresh.requests_log(seq)
+    # GET /calls does not list these filters in the current document: the rows of the export decide
+    assert calls_polls(log) and not any(key in entry["query"] for entry in calls_polls(log)
+                                        for key in ("fromCountryCode", "toCountryCode", "emergencyOnly"))
+    exports = [entry for entry in log if entry["path"].endswith("/calls/export")]
+    assert exports and all("page=1" in entry["query"] and "size=500" in entry["query"] for entry in exports)
+    if "to_country_code" in filters:
+        assert all(f"toCountryCode={filters['to_country_code'].upper()}" in entry["query"] for entry in exports)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+import io
 import json
 import logging
 import math
@@ -148,13 +149,20 @@ options:
     type: list
     elements: str
   from_country_code:
-    description: Only calls from numbers of this country (ISO 3166-1 alpha-2).
+    description:
+      - Only calls from numbers of this country (ISO 3166-1 alpha-2).
+      - The current API reference has this filter (and O(to_country_code), O(emergency_only)) on the call
+        export only, and a call object carries no country. With any of them each poll also reads the export
+        (page by page, with every filter) and emits only the calls whose own export row matches, whether or not
+        the server applied the filter, each with C(from_country_code), C(to_country_code) and C(emergency) from
+        that row, as M(sinch.est.est_call_info) returns them. An export without one of those columns stops
+        the source instead of emitting calls that may not match.
     type: str
   to_country_code:
-    description: Only calls to numbers of this country (ISO 3166-1 alpha-2).
+    description: Only calls to numbers of this country (ISO 3166-1 alpha-2); checked as O(from_country_code) is.
     type: str
   emergency_only:
-    description: Only emergency calls.
+    description: Only emergency calls; checked as O(from_country_code) is.
     type: bool
     default: false
 notes:
@@ -216,6 +224,11 @@ from ansible_collections.sinch.est.plugins.module_utils._calls import (  # noqa:
     CALLS_MAX_PAGE_SIZE,
     WIRE_TIME_FORMAT,
     call_query,
+    calls_query,
+    export_matches,
+    export_page_query,
+    export_pages,
+    needs_export,
     parse_time_bound,
     utc_now,
 )
@@ -504,8 +517,27 @@ class CallSource:
                 raise SourceConfigError(failure.msg) from None
         params = dict(self.settings.filters, created_after=_iso(self.cursor.lower_bound()))
         query = dict(call_query(params, utc_now(), Problems()), **self.trunk_query)
-        return [call for call in client.list_all(paths.CALLS, params=query, page_size=CALLS_MAX_PAGE_SIZE)
-                if isinstance(call, dict)]
+        # The country and emergency filters are the export's: the calls are checked against its rows
+        verified = self.export_rows(client, query) if needs_export(query) else None
+        listed = client.list_all(paths.CALLS, params=calls_query(query), page_size=CALLS_MAX_PAGE_SIZE)
+        if verified is None:
+            return [call for call in listed if isinstance(call, dict)]
+        return [dict(call, **verified[call.get("callId")]) for call in listed
+                if isinstance(call, dict) and call.get("callId") in verified]
+
+    @staticmethod
+    def export_rows(client: Any, query: Dict[str, str]) -> Dict[str, dict]:
+        """{callId: its country and emergency columns} of the export rows that match (as est_call_info)."""
+
+        def read_page(number: int) -> bytes:
+            buffer = io.BytesIO()
+            client.download(paths.CALLS_EXPORT.path(), export_page_query(query, number), buffer)
+            return buffer.getvalue()
+
+        try:
+            return export_matches(export_pages(read_page), query)
+        except EstFailure as failure:
+            raise SourceConfigError(failure.msg) from None
 
     def events(self, listed: List[dict], started: datetime.datetime) -> List[dict]:
         """The events that one complete read gives."""
