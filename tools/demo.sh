@@ -13,8 +13,9 @@ if [ "${1:-}" != "--inside-emulator" ]; then
         exit 1
     fi
     mkdir -p build/logs
+    # The SIP edge on 127.0.0.1:${EST_SIP_PORT:-5080} (UDP and TCP), for SIPp, a softphone or an SBC.
     exec .venv/bin/python tools/with-emulator.py --own-process-group --log build/logs/emulator-demo.log \
-        -- "$0" --inside-emulator
+        --emulator-arg=--sip-port --emulator-arg="${EST_SIP_PORT:-5080}" -- "$0" --inside-emulator
 fi
 
 recap() {  # the PLAY RECAP host lines of a run's output
