@@ -22,6 +22,7 @@ class Binding:
     contact: str  # the Contact URI
     transport: str
     expires_at: float
+    granted: int = DEFAULT_EXPIRES
 
 
 class Registrar:
@@ -34,7 +35,7 @@ class Registrar:
         for key in [k for k, b in self.bindings.items() if b.expires_at <= t]:
             del self.bindings[key]
         return [{"username": b.username, "trunk_id": b.trunk_id, "contact": b.contact,
-                 "expires": max(0, int(b.expires_at - t))} for b in self.bindings.values()]
+                 "expires": max(0, round(b.expires_at - t))} for b in self.bindings.values()]
 
     def contact(self, trunk_id: str, username: str) -> Binding | None:
         binding = self.bindings.get((trunk_id, username))
@@ -71,7 +72,7 @@ class Registrar:
             if expires == 0:
                 self.bindings.pop(key, None)
             else:
-                self.bindings[key] = Binding(trunk_id, username, contact.uri, transport, now() + expires)
+                self.bindings[key] = Binding(trunk_id, username, contact.uri, transport, now() + expires, expires)
         binding = self.contact(trunk_id, username)
-        return [f"<{binding.contact}>;expires={int(binding.expires_at - now())}"] if binding else []
+        return [f"<{binding.contact}>;expires={binding.granted}"] if binding else []
 
