@@ -15,6 +15,9 @@ class Est:
         assert r.status_code < 400, (method, path, r.status_code, r.text)
         return r.json() if r.content else None
 
+    def raw(self, method, path):
+        return requests.request(method, self.base + path, auth=AUTH, timeout=10)
+
     def admin(self, method, path, body=None, **kw):
         r = requests.request(method, self.url + "/_emulator" + path, json=body, timeout=60, **kw)
         assert r.status_code < 400, (method, path, r.status_code, r.text)

@@ -32,10 +32,11 @@ def est(edge):
 class Uas(threading.Thread):
     """A UA that answers the edge's INVITEs with `code` (None: never answers), 200 to BYE."""
 
-    def __init__(self, port, code=200, ua=None):
+    def __init__(self, port, code=200, ua=None, record_route=None):
         super().__init__(daemon=True)
         self.ua = ua or Client(port)
         self.code, self.seen, self.stopping = code, [], False
+        self.extra = [f"Record-Route: {record_route}"] if record_route else []
         self.start()
 
     def run(self):
@@ -46,7 +47,7 @@ class Uas(threading.Thread):
             self.seen.append(msg["method"])
             if msg["method"] == "INVITE" and self.code is not None:
                 self.ua.respond(msg, 180, "Ringing")
-                self.ua.respond(msg, self.code, "Answer", body=SDP if self.code == 200 else b"")
+                self.ua.respond(msg, self.code, "Answer", body=SDP if self.code == 200 else b"", extra=self.extra)
             elif msg["method"] in ("BYE", "CANCEL"):
                 self.ua.respond(msg, 200, "OK")
                 if msg["method"] == "CANCEL":
@@ -230,3 +231,22 @@ def test_acl_changes_reach_the_edge_after_the_edge_delay(tmp_path):
     finally:
         requests.post(emu.url + "/_emulator/time", json={"offset_seconds": 0}, timeout=5)
         assert emu.stop() == 0
+
+
+def test_in_dialog_requests_follow_the_record_route(est, edge):
+    """The 200 names a proxy in Record-Route: the edge's ACK and BYE go to it, with a Route header."""
+    trunk = est.trunk("rr-proxy-trunk")
+    est.route(NUMBER, trunk["id"])
+    proxy = Client(edge.sip_port)
+    uas = Uas(edge.sip_port, record_route=f"<sip:127.0.0.1:{proxy.port};lr>")
+    try:
+        endpoint(est, trunk, uas, 1)
+        result = inbound(est, hold_ms=50)
+        ack, bye = proxy.read(), proxy.read()
+    finally:
+        uas.stop()
+        proxy.close()
+    assert [ack["method"], bye["method"]] == ["ACK", "BYE"]
+    assert header(bye, "route") == f"<sip:127.0.0.1:{proxy.port};lr>" and bye["uri"].startswith("sip:uas@")
+    assert header(bye, "cseq") == "2 BYE"
+    assert result["final"] == 200 and "BYE" not in uas.seen, "nothing bypassed the proxy"

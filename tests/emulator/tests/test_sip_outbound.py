@@ -195,3 +195,36 @@ def test_wrong_digest_is_challenged_once_more_then_403(est, edge):
     assert codes == [407, 407, 403] and nonces[0] != nonces[1]
     (call,) = est.calls()
     assert call["callResult"] == "FAILED"
+
+
+def test_destination_hangs_up_with_a_bye_along_the_record_route(est, edge):
+    trunk = est.trunk("hangup-trunk", acl_ips=["127.0.0.1"])
+    est.admin("POST", "/sip/destinations", {"prefix": "+1415", "hangup_after_ms": 100})
+    ua, proxy = Client(edge.sip_port), Client(edge.sip_port)
+    try:
+        sent = invite(ua, trunk, extra=[f"Record-Route: <sip:127.0.0.1:{proxy.port};lr>"])
+        ok, _ = ua.final()
+        assert ok["status"] == 200 and headers(ok, "record-route") == [f"<sip:127.0.0.1:{proxy.port};lr>"]
+        uri = f"sip:{CALLEE}@{trunk['domain']}"
+        ua.request("ACK", uri, f"sip:+14155550100@{trunk['domain']}", uri, call_id=sent["call_id"],
+                   to_tag=header(ok, "to").split("tag=")[1])
+        bye = proxy.read(3)
+        assert bye["method"] == "BYE" and header(bye, "route") == f"<sip:127.0.0.1:{proxy.port};lr>"
+        assert bye["uri"] == f"sip:ua@{ua.host}:{ua.port};transport=udp" and header(bye, "call-id") == sent["call_id"]
+        proxy.respond(bye, 200, "OK")
+    finally:
+        ua.close()
+        proxy.close()
+    time.sleep(0.2)
+    (call,) = est.calls()
+    assert call["callResult"] == "COMPLETED"
+
+
+def test_export_carries_the_final_sip_code(est, edge):
+    trunk = est.trunk("export-trunk", acl_ips=["127.0.0.1"])
+    est.admin("POST", "/sip/destinations", {"prefix": "+1415", "busy": True})
+    assert refused(edge, trunk)["status"] == 486
+    r = est.raw("GET", "/calls/export")
+    header_row, row = r.text.strip().splitlines()
+    assert header_row.split(",")[-1] == "sipResponseCode" and row.split(",")[-1] == "486"
+    assert est.calls()[0]["callResult"] == "BUSY"
