@@ -183,7 +183,8 @@ def destination_problems(state: Dict[str, Any], destinations: List[str]) -> List
 
 def rule_applies(rule: dict, number: str, iso_code: Optional[str]) -> bool:
     callee_match, callee_country = rule.get("calleeMatch"), rule.get("calleeCountry")
-    if callee_match and not number.startswith(str(callee_match)):
+    # Prefixes compare with or without their leading '+' (the API takes both spellings).
+    if callee_match and not number.lstrip("+").startswith(str(callee_match).lstrip("+")):
         return False
     if callee_country and str(callee_country).upper() != str(iso_code).upper():
         return False

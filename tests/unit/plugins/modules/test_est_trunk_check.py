@@ -137,7 +137,7 @@ def test_a_country_with_a_spaced_dialing_code_is_found(api):
 
 
 def test_an_outbound_blocking_rule_answers_403_and_a_caller_condition_only_warns(api):
-    api.add("/callBlockingRules", {"name": "premium", "direction": "OUTBOUND", "calleeMatch": "+1900"})
+    api.add("/callBlockingRules", {"name": "premium", "direction": "OUTBOUND", "calleeMatch": "1900"})
     api.add("/callBlockingRules", {"name": "from-lab", "direction": "OUTBOUND", "calleeMatch": "+1415", "callerMatch": "+1555"})
     api.add("/callBlockingRules", {"name": "inbound", "direction": "INBOUND", "calleeMatch": "+1"})
     result = run(est_trunk_check.main, api, {"trunk": "acme", "destinations": ["+19005550100", "+14155550100"]})
