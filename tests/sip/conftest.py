@@ -11,6 +11,7 @@ test_4_records.py checks them all through est_call_info at the end. Tests run in
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import secrets
@@ -94,13 +95,13 @@ def run_playbook(emulator: SipEmulator, playbook: str, extra_vars: Path) -> subp
 
 
 class Ledger:
-    """The call records the session's calls must leave, by (direction, from, to)."""
+    """The call records the session's calls must leave, by (direction, from, to): (callResult, final SIP code)."""
 
     def __init__(self) -> None:
         self.expected: dict[tuple, Counter] = {}
 
-    def expect(self, direction: str, from_number: str, to_number: str, *results: str) -> None:
-        self.expected.setdefault((direction, from_number, to_number), Counter()).update(results)
+    def expect(self, direction: str, from_number: str, to_number: str, *outcomes: tuple[str, int]) -> None:
+        self.expected.setdefault((direction, from_number, to_number), Counter()).update(outcomes)
 
 
 class Session:
@@ -126,12 +127,15 @@ class Session:
         for host_name in ("sipp-acl", "sipp-digest"):
             self.emulator.set_cps(host_name, 100)
 
-    def records(self) -> list[dict]:
-        out = self.workdir / "records.json"
+    def records(self) -> tuple[list[dict], list[dict]]:
+        """The session's call records from est_call_info, and the rows of est_call_export's CSV."""
+        records, export = self.workdir / "records.json", self.workdir / "export.csv"
         variables = self.workdir / "records-vars.json"
-        variables.write_text(json.dumps({"sip_records_file": str(out)}))
+        variables.write_text(json.dumps({"sip_records_file": str(records), "sip_export_file": str(export)}))
         run_playbook(self.emulator, "call_records.yml", variables)
-        return json.loads(out.read_text())
+        with open(export, newline="", encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+        return json.loads(records.read_text()), rows
 
     def close(self) -> None:
         self.sipp.stop_all()

@@ -37,7 +37,7 @@ def refused_with(run, code: str) -> None:
 @pytest.mark.parametrize("transport", ["udp", "tcp"])
 def test_call_from_an_address_in_a_bound_acl_is_answered(sip, sipp, transport):
     to = TO[f"acl_{transport}"]
-    sip.ledger.expect("OUTBOUND", CALLER, to, "COMPLETED")
+    sip.ledger.expect("OUTBOUND", CALLER, to, ("COMPLETED", 200))
     run = call(sipp, "sipp-acl", to, transport=transport)
     assert run.rc == 0 and run.successful == 1, run
     assert run.received("200") == 2, run  # the INVITE's 200 and the BYE's
@@ -46,12 +46,12 @@ def test_call_from_an_address_in_a_bound_acl_is_answered(sip, sipp, transport):
 
 
 def test_call_from_an_address_in_no_bound_acl_is_forbidden(sip, sipp):
-    sip.ledger.expect("OUTBOUND", CALLER, TO["not_in_acl"], "FAILED")
+    sip.ledger.expect("OUTBOUND", CALLER, TO["not_in_acl"], ("FAILED", 403))
     refused_with(call(sipp, "sipp-acl", TO["not_in_acl"], ip="127.0.0.2"), "403")
 
 
 def test_call_with_a_foreign_from_domain_is_forbidden(sip, sipp):
-    sip.ledger.expect("OUTBOUND", CALLER, TO["foreign_from"], "FAILED")
+    sip.ledger.expect("OUTBOUND", CALLER, TO["foreign_from"], ("FAILED", 403))
     refused_with(call(sipp, "sipp-acl", TO["foreign_from"], from_domain="pbx.example.com"), "403")
 
 
@@ -63,12 +63,12 @@ def test_call_to_an_unknown_domain_is_not_found_and_leaves_no_record(sip, sipp):
 
 
 def test_call_to_a_disabled_country_is_forbidden(sip, sipp):
-    sip.ledger.expect("OUTBOUND", CALLER, TO["country"], "FAILED")
+    sip.ledger.expect("OUTBOUND", CALLER, TO["country"], ("FAILED", 403))
     refused_with(call(sipp, "sipp-acl", TO["country"]), "403")
 
 
 def test_call_matching_an_outbound_blocking_rule_is_forbidden(sip, sipp):
-    sip.ledger.expect("OUTBOUND", CALLER, TO["blocked"], "FAILED")
+    sip.ledger.expect("OUTBOUND", CALLER, TO["blocked"], ("FAILED", 403))
     refused_with(call(sipp, "sipp-acl", TO["blocked"]), "403")
 
 
@@ -78,7 +78,7 @@ def test_calls_over_calls_per_second_are_declined(sip, sipp):
     time.sleep(1.1)  # a rolling second of its own
     run = call(sipp, "sipp-cps", TO["cps"], calls=calls, rate=20)
     answered, declined = run.received("200") // 2, run.received("603")
-    sip.ledger.expect("OUTBOUND", CALLER, TO["cps"], *(["COMPLETED"] * answered + ["FAILED"] * declined))
+    sip.ledger.expect("OUTBOUND", CALLER, TO["cps"], *([("COMPLETED", 200)] * answered + [("FAILED", 603)] * declined))
     assert run.rc == 0 and run.successful == calls, run
     assert answered + declined == calls, run
     # 8 calls at 20 per second span 0.35 s: 2 fit in the rolling second, the others are over it
@@ -86,7 +86,7 @@ def test_calls_over_calls_per_second_are_declined(sip, sipp):
 
 
 def test_call_with_digest_credentials_of_a_bound_list_is_answered(sip, sipp):
-    sip.ledger.expect("OUTBOUND", CALLER, TO["digest"], "COMPLETED")
+    sip.ledger.expect("OUTBOUND", CALLER, TO["digest"], ("COMPLETED", 200))
     run = call(sipp, "sipp-digest", TO["digest"], scenario="uac_digest.xml", extra=("-au", "pbx01", "-ap", sip.password))
     assert run.rc == 0 and run.successful == 1, run
     assert run.received("407") == 1 and run.received("200") == 2, run
@@ -97,7 +97,7 @@ def test_call_with_digest_credentials_of_a_bound_list_is_answered(sip, sipp):
 
 def test_call_cancelled_before_answer_ends_with_487(sip, sipp):
     sip.emulator.admin("POST", "/sip/destinations", {"prefix": TO["cancel"], "answer_after_ms": 10000})
-    sip.ledger.expect("OUTBOUND", CALLER, TO["cancel"], "CANCEL")
+    sip.ledger.expect("OUTBOUND", CALLER, TO["cancel"], ("CANCEL", 487))
     try:
         run = call(sipp, "sipp-acl", TO["cancel"], scenario="uac_cancel.xml")
     finally:

@@ -29,7 +29,7 @@ def test_inbound_call_reaches_the_static_endpoint(sip, sipp):
     caller = "+14085550301"
     uas = sipp.start("uas_answer.xml", port=sip.ports["primary"], remote=False)
     uas.wait_ready()
-    sip.ledger.expect("INBOUND", caller, NUMBERS["static"], "COMPLETED")
+    sip.ledger.expect("INBOUND", caller, NUMBERS["static"], ("COMPLETED", 200))
     result = inbound(sip, NUMBERS["static"], caller)
     assert result["final"] == 200, result
     assert result["attempts"] == [{"address": "127.0.0.1", "port": sip.ports["primary"], "code": 200}], result
@@ -42,7 +42,7 @@ def test_inbound_call_goes_to_the_backup_when_the_primary_does_not_answer(sip, s
     caller = "+14085550302"
     uas = sipp.start("uas_answer.xml", port=sip.ports["backup"], remote=False)
     uas.wait_ready()
-    sip.ledger.expect("INBOUND", caller, NUMBERS["static"], "COMPLETED")
+    sip.ledger.expect("INBOUND", caller, NUMBERS["static"], ("COMPLETED", 200))
     started = time.monotonic()
     result = inbound(sip, NUMBERS["static"], caller)
     assert result["final"] == 200, result
@@ -62,7 +62,7 @@ def test_inbound_call_reaches_a_registered_phone(sip, sipp):
     while not registered(sip, "phone03", phone.port):
         assert time.monotonic() < deadline, phone.result()
         time.sleep(0.1)
-    sip.ledger.expect("INBOUND", caller, NUMBERS["registered"], "COMPLETED")
+    sip.ledger.expect("INBOUND", caller, NUMBERS["registered"], ("COMPLETED", 200))
     result = inbound(sip, NUMBERS["registered"], caller)
     assert result["final"] == 200, result
     assert result["attempts"] == [{"address": "127.0.0.1", "port": phone.port, "code": 200}], result
@@ -74,7 +74,7 @@ def test_inbound_call_reaches_a_registered_phone(sip, sipp):
 
 def test_inbound_call_with_no_active_endpoint_is_unavailable(sip):
     caller = "+14085550304"
-    sip.ledger.expect("INBOUND", caller, NUMBERS["none"], "FAILED")
+    sip.ledger.expect("INBOUND", caller, NUMBERS["none"], ("FAILED", 503))
     result = inbound(sip, NUMBERS["none"], caller)
     assert result["final"] == 503 and result["attempts"] == [], result
 
