@@ -46,6 +46,10 @@ class Edge:
         self.destinations.clear()
         self.registrar.bindings.clear()
         self.outbound.recent.clear()
+        for pending in self.outbound.challenged.values():
+            if pending.timer:
+                pending.timer.cancel()
+        self.outbound.challenged.clear()
         self.inbound.turns.clear()
 
     async def start(self, port: int) -> int:
