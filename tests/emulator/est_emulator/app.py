@@ -172,8 +172,8 @@ async def handle_api(state, scope, receive, send, request):
             response = error_response(ApiError(500, "Injected fault: the change was applied, then the reply failed"),
                                       request_id, shape)
     _log(state, entry, response.status_code, started)
-    if state.edge is not None and method not in ("GET", "HEAD") and response.status_code < 400:
-        state.edge.view.changed()  # the edge sees this write --edge-delay seconds later
+    if state.edge is not None and method not in ("GET", "HEAD"):
+        state.edge.view.changed()  # the edge sees any write (an injected 500 may follow one) --edge-delay later
     await response(scope, receive, send)
 
 

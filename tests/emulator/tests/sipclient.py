@@ -69,6 +69,14 @@ class Client:
         self.host, self.port = self.sock.getsockname()
         self.buf = b""
 
+    @classmethod
+    def over(cls, conn):
+        """A UA on a TCP connection the edge opened to us (an endpoint's side)."""
+        ua = cls.__new__(cls)
+        ua.sock, ua.transport, ua.buf = conn, "TCP", b""
+        ua.host, ua.port = conn.getsockname()
+        return ua
+
     def close(self):
         self.sock.close()
 

@@ -1,6 +1,7 @@
 """The registrar and inbound calls over real sockets: endpoints by priority, failover, registered
 endpoints at their contact, 404/503, blocking rules, the edge delay, and the records calls leave."""
 
+import socket
 import threading
 
 import pytest
@@ -250,3 +251,39 @@ def test_in_dialog_requests_follow_the_record_route(est, edge):
     assert header(bye, "route") == f"<sip:127.0.0.1:{proxy.port};lr>" and bye["uri"].startswith("sip:uas@")
     assert header(bye, "cseq") == "2 BYE"
     assert result["final"] == 200 and "BYE" not in uas.seen, "nothing bypassed the proxy"
+
+
+def test_inbound_to_a_tcp_endpoint(est, edge):
+    """The edge opens a TCP connection to the endpoint and speaks the whole call on it."""
+    trunk = est.trunk("tcp-in-trunk")
+    est.route(NUMBER, trunk["id"])
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    port = listener.getsockname()[1]
+    est.call("POST", f"/trunks/{trunk['id']}/endpoints", {"name": "tcp", "address": "127.0.0.1", "port": port,
+                                                          "priority": 1, "transport": "TCP"})
+    seen = []
+
+    def serve():
+        conn, _ = listener.accept()
+        ua = Client.over(conn)
+        while len(seen) < 3:
+            msg = ua.read(3)
+            if msg is None:
+                break
+            seen.append(msg["method"])
+            if msg["method"] == "INVITE":
+                ua.respond(msg, 200, "OK", body=SDP)
+            elif msg["method"] == "BYE":
+                ua.respond(msg, 200, "OK")
+        conn.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        result = inbound(est, hold_ms=50)
+        thread.join(3)
+    finally:
+        listener.close()
+    assert result["final"] == 200 and seen == ["INVITE", "ACK", "BYE"]

@@ -67,11 +67,11 @@ def test_invite_retransmission_is_absorbed_and_2xx_resent_until_ack(est, edge):
         ua.send_raw(sent["raw"])  # the same INVITE again: absorbed (answered with the last response)
         ok, _ = ua.final()
         assert ok["status"] == 200
-        again = [m for m in (ua.read(1.2) for _ in range(3)) if m and m.get("status")]
-        assert [m["status"] for m in again if m["status"] == 200], "2xx resent while no ACK came"
+        resent = [m for m in (ua.read(0.8) for _ in range(3)) if m]
+        assert [m["status"] for m in resent].count(200) >= 1, "2xx resent while no ACK came"
         ack_and_bye(ua, trunk, sent, ok)
-        time.sleep(0.8)
-        assert ua.read(0.2) is None or True
+        later = [m for m in (ua.read(0.6) for _ in range(2)) if m]
+        assert all(m.get("status") != 200 or "BYE" in header(m, "cseq") for m in later), "no 2xx after the ACK"
     finally:
         ua.close()
     assert len(est.calls()) == 1, "a retransmitted INVITE is not a second call"

@@ -79,9 +79,10 @@ def test_sipp_wrong_password_is_refused(est, edge, tmp_path):
     assert done.returncode != 0 and est.admin("GET", "/registrations")["registrations"] == []
 
 
-def test_sipp_call_answers_407_with_digest_and_leaves_one_record(est, edge, tmp_path):
+@pytest.mark.parametrize("transport", ["u1", "t1"])
+def test_sipp_call_answers_407_with_digest_and_leaves_one_record(est, edge, tmp_path, transport):
     trunk = est.trunk("sipp-call", usernames=["pbx-user"])
-    done = run_sipp(edge, trunk, "invite_digest.xml", cwd=tmp_path)
+    done = run_sipp(edge, trunk, "invite_digest.xml", transport, cwd=tmp_path)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     (call,) = est.calls()
     assert call["callResult"] == "COMPLETED" and call["direction"] == "OUTBOUND"

@@ -27,17 +27,20 @@ Auth = dict  # trunk id -> TrunkAuth
 NONE = TrunkAuth()
 
 
-def load_auth(store: Any) -> Auth:
+def load_auth(store: Any, trunk_id: str | None = None) -> Auth:
+    """The auth part of the state: of every trunk, or of one."""
     nets: dict[str, list] = {}
     creds: dict[str, dict] = {}
+    where, args = ("WHERE ta.trunk_id = ?", (trunk_id,)) if trunk_id else ("", ())
     for row in store.q("SELECT ta.trunk_id, a.doc AS acl, r.doc AS range FROM trunk_acls ta "
-                       "JOIN acls a ON a.id = ta.acl_id JOIN ip_ranges r ON r.acl_id = a.id ORDER BY r.rid"):
+                       f"JOIN acls a ON a.id = ta.acl_id JOIN ip_ranges r ON r.acl_id = a.id {where} ORDER BY r.rid",
+                       args):
         if json.loads(row["acl"]).get("enabled", True):
             item = json.loads(row["range"])
             nets.setdefault(row["trunk_id"], []).append(
                 ipaddress.ip_network(f"{item['ipAddress']}/{item['range']}", strict=False))
     for row in store.q("SELECT tc.trunk_id, c.username, c.password FROM trunk_credential_lists tc "
-                       "JOIN credentials c ON c.cl_id = tc.cl_id ORDER BY c.rid"):
+                       f"JOIN credentials c ON c.cl_id = tc.cl_id {where.replace('ta.', 'tc.')} ORDER BY c.rid", args):
         if row["password"] is not None:
             creds.setdefault(row["trunk_id"], {}).setdefault(row["username"], row["password"])
     return {t: TrunkAuth(tuple(nets.get(t, ())), creds.get(t, {})) for t in set(nets) | set(creds)}
@@ -63,4 +66,6 @@ class EdgeView:
         return self.history[0][1]
 
     def trunk(self, trunk_id: str) -> TrunkAuth:
+        if self.delay <= 0:
+            return load_auth(self.store, trunk_id).get(trunk_id, NONE)
         return self.auth().get(trunk_id, NONE)
