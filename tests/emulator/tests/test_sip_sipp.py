@@ -91,7 +91,7 @@ def test_sipp_call_answers_407_with_digest_and_leaves_one_record(est, edge, tmp_
 def test_sipp_uas_takes_an_inbound_call(est, edge, tmp_path):
     trunk = est.trunk("sipp-uas")
     est.route("+14155550199", trunk["id"])
-    args = sipp_args(edge, "-sn", "uas")
+    args = sipp_args(edge, "-sf", str(SCENARIOS / "uas.xml"))
     port = int(args[args.index("-p") + 1])
     est.call("POST", f"/trunks/{trunk['id']}/endpoints", {"name": "uas", "address": "127.0.0.1", "port": port,
                                                           "priority": 1})
