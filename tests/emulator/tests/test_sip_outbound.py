@@ -228,3 +228,15 @@ def test_export_carries_the_final_sip_code(est, edge):
     header_row, row = r.text.strip().splitlines()
     assert header_row.split(",")[-1] == "sipResponseCode" and row.split(",")[-1] == "486"
     assert est.calls()[0]["callResult"] == "BUSY"
+
+
+def test_unreadable_request_uri_is_400_and_unknown_method_405(edge):
+    ua = Client(edge.sip_port)
+    try:
+        ua.request("INVITE", "tel:+14155550123", "sip:+14155550100@x.pstn.sinch.com", "tel:+14155550123")
+        assert ua.final()[0]["status"] == 400
+        ua.request("SUBSCRIBE", "sip:x.pstn.sinch.com", "sip:a@x.pstn.sinch.com", "sip:x.pstn.sinch.com")
+        resp, _ = ua.final()
+        assert resp["status"] == 405 and "REGISTER" in header(resp, "allow")
+    finally:
+        ua.close()

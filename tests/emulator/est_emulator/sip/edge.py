@@ -11,7 +11,7 @@ from . import digest, policy
 from .destinations import Destinations
 from .dialog import Dialog, new_tag
 from .inbound import Inbound
-from .message import Message, Uri, digest_params
+from .message import Message, ParseError, Uri, digest_params
 from .outbound import Outbound
 from .registrar import Registrar
 from .transaction import ServerTransaction, Transactions, new_branch
@@ -71,6 +71,13 @@ class Edge:
             LOG.exception("SIP message from %s:%s failed", peer.host, peer.port)
 
     def on_request(self, txn: ServerTransaction) -> None:
+        try:
+            self._dispatch(txn)
+        except ParseError as err:  # a URI or header the edge cannot read (tel: URIs included)
+            if not txn.final:
+                txn.respond(400, "Bad Request", new_tag(), build=lambda r: r.add("Warning", f'399 est-emulator "{err}"'))
+
+    def _dispatch(self, txn: ServerTransaction) -> None:
         method = txn.request.method
         if method == "OPTIONS":
             txn.respond(200, "OK", new_tag(), build=lambda r: r.add("Allow", ALLOW))
