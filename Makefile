@@ -151,7 +151,7 @@ sbc: install-main link install-sip  ## the Kamailio SBC role against the emulato
 reliability: install-main link  ## fault-injection tests (tests/reliability)
 	@$(BIN)/python -m pytest -p no:cacheprovider -n $(RELIABILITY_WORKERS) tests/reliability
 
-bench: install-main link  ## benchmarks; writes docs/docsite/rst/performance.rst tables
+bench: install-main link install-sip  ## benchmarks (SIP load with SIPp included); writes docs/docsite/rst/performance.rst tables
 	@PATH="$(BIN):$$PATH" $(BIN)/python tests/bench/run.py
 
 test-live: install-main  ## integration targets against a real project (SINCH_* variables), else skipped
