@@ -29,7 +29,7 @@ TRANSPORTS = {"udp": "u1", "tcp": "t1"}
 
 def free_port(ip: str = "127.0.0.1", pair_step: int = 0) -> int:
     """A port free for UDP and TCP on `ip` (and, with pair_step, port + pair_step free for UDP too)."""
-    for _ in range(50):
+    for _attempt in range(50):
         with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
             udp.bind((ip, 0))
             port = udp.getsockname()[1]
@@ -85,8 +85,9 @@ class SippRun:
                 if re.match(r"\s*(UDP|TCP) message received", part) and part.count("\n") >= 2]
 
     def __repr__(self) -> str:
+        counts = {k: v for k, v in self.counts.items() if v not in ("0", "") and "Time" not in k}
         return (f"SippRun({self.name}: rc={self.rc}, successful={self.successful}, failed={self.failed}, "
-                f"counts={ {k: v for k, v in self.counts.items() if v not in ('0', '') and 'Time' not in k} }, "
+                f"counts={counts}, "
                 f"output={self.output[-1500:]!r}, workdir={self.workdir})")
 
 

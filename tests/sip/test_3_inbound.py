@@ -82,4 +82,3 @@ def test_inbound_call_with_no_active_endpoint_is_unavailable(sip):
 def registered(sip, username: str, port: int) -> bool:
     return any(r["username"] == username and f":{port}" in r["contact"]
                for r in sip.emulator.admin("GET", "/registrations")["registrations"])
-
