@@ -17,6 +17,7 @@ TO = {
     "acl_udp": "+14155550201", "acl_tcp": "+14155550202", "not_in_acl": "+14155550203",
     "foreign_from": "+14155550204", "unknown_domain": "+14155550205", "country": "+442071230206",
     "blocked": "+19005550207", "cps": "+14155550208", "digest": "+14155550209", "cancel": "+14155550210",
+    "digest_wrong": "+14155550211",
 }
 
 
@@ -91,6 +92,16 @@ def test_call_with_digest_credentials_of_a_bound_list_is_answered(sip, sipp):
     challenge = next(m for m in run.received_messages() if m.startswith("SIP/2.0 407"))
     assert re.search(r'^Proxy-Authenticate:\s*Digest.*realm="%s"' % re.escape(domain("sipp-digest")), challenge,
                      re.M | re.I), challenge
+
+
+def test_call_with_wrong_digest_credentials_is_challenged_again_then_forbidden(sip, sipp):
+    sip.ledger.expect("OUTBOUND", CALLER, TO["digest_wrong"], ("FAILED", 403))  # three INVITEs, one call
+    run = call(sipp, "sipp-digest", TO["digest_wrong"], scenario="uac_digest_wrong.xml",
+               extra=("-au", "pbx01", "-ap", sip.password + "-wrong"))
+    assert run.rc == 0 and run.successful == 1, run
+    assert run.received("407") == 2 and run.received("403") == 1, run
+    nonces = [re.search(r'nonce="([^"]+)"', m).group(1) for m in run.received_messages() if m.startswith("SIP/2.0 407")]
+    assert len(nonces) == 2 and nonces[0] != nonces[1], nonces
 
 
 def test_call_cancelled_before_answer_ends_with_487(sip, sipp):

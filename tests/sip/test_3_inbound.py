@@ -82,3 +82,10 @@ def test_inbound_call_with_no_active_endpoint_is_unavailable(sip):
 def registered(sip, username: str, port: int) -> bool:
     return any(r["username"] == username and f":{port}" in r["contact"]
                for r in sip.emulator.admin("GET", "/registrations")["registrations"])
+
+
+def test_inbound_call_from_a_blocked_caller_is_refused_before_any_endpoint(sip):
+    caller = "+14085550399"
+    sip.ledger.expect("INBOUND", caller, NUMBERS["static"], ("FAILED", 403))
+    result = inbound(sip, NUMBERS["static"], caller)
+    assert result["final"] == 403 and result["attempts"] == [], result
