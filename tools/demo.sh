@@ -44,6 +44,14 @@ if numbers:
     print("demo: seeded %d EST number(s) in the emulator: %s" % (len(numbers), ", ".join(numbers)))
 PY
 
+.venv/bin/python - <<'PY'
+import json, os, urllib.request
+sip = json.load(urllib.request.urlopen(os.environ["EST_EMULATOR_URL"] + "/_emulator/health", timeout=30)).get("sip")
+if sip:
+    print("demo: the SIP edge answers on udp://127.0.0.1:%d and tcp://127.0.0.1:%d (trunk <host_name>.pstn.sinch.com)"
+          % (sip["udp"], sip["tcp"]))
+PY
+
 export ANSIBLE_FORCE_COLOR=0 ANSIBLE_NOCOLOR=1
 logs="$repo/build/logs"
 status=0
