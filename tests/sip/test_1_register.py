@@ -7,7 +7,7 @@ import re
 from conftest import domain
 
 
-def register(sipp, sip, scenario, trunk, user, password):
+def register(sipp, scenario, trunk, user, password):
     return sipp.run(scenario, keys={"trunk": domain(trunk), "user": user}, extra=("-au", user, "-ap", password))
 
 
@@ -16,7 +16,7 @@ def challenge_realms(run) -> list[str]:
 
 
 def test_register_with_a_bound_list_is_accepted(sip, sipp):
-    run = register(sipp, sip, "register_ok.xml", "sipp-reg", "phone01", sip.password)
+    run = register(sipp, "register_ok.xml", "sipp-reg", "phone01", sip.password)
     assert run.rc == 0 and run.successful == 1, run
     assert run.received("401") == 1 and run.received("200") == 1, run
     assert challenge_realms(run) == [domain("sipp-reg")], run
@@ -28,7 +28,7 @@ def test_register_with_a_bound_list_is_accepted(sip, sipp):
 
 
 def test_register_with_a_list_not_bound_is_refused(sip, sipp):
-    run = register(sipp, sip, "register_refused.xml", "sipp-unbound", "phone02", sip.password)
+    run = register(sipp, "register_refused.xml", "sipp-unbound", "phone02", sip.password)
     assert run.rc == 0 and run.successful == 1, run
     assert run.received("401") == 2 and run.received("200") == 0, run
     assert challenge_realms(run)[0] == domain("sipp-unbound"), run
@@ -36,7 +36,7 @@ def test_register_with_a_list_not_bound_is_refused(sip, sipp):
 
 
 def test_register_with_a_wrong_password_is_refused(sip, sipp):
-    run = register(sipp, sip, "register_refused.xml", "sipp-reg", "phone01", sip.password + "-wrong")
+    run = register(sipp, "register_refused.xml", "sipp-reg", "phone01", sip.password + "-wrong")
     assert run.rc == 0 and run.successful == 1, run
     assert run.received("401") == 2 and run.received("200") == 0, run
 

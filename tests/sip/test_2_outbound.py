@@ -22,8 +22,9 @@ TO = {
 
 
 def call(sipp, trunk, to, *, from_domain=None, scenario="uac_call.xml", **options):
-    keys = {"trunk": domain(trunk) if "." not in trunk else trunk, "to": to, "from": CALLER,
-            "from_domain": from_domain or (domain(trunk) if "." not in trunk else trunk)}
+    """A call to `to` at `trunk` (a host name, or a whole domain) from CALLER; From on the trunk's domain."""
+    request_host = trunk if "." in trunk else domain(trunk)
+    keys = {"trunk": request_host, "to": to, "from": CALLER, "from_domain": from_domain or request_host}
     return sipp.run(scenario, keys=keys, **options)
 
 
