@@ -8,7 +8,8 @@ from conftest import domain
 
 
 def register(sipp, scenario, trunk, user, password):
-    return sipp.run(scenario, keys={"trunk": domain(trunk), "user": user}, extra=("-au", user, "-ap", password))
+    return sipp.run(scenario, keys={"trunk": domain(trunk), "user": user, "expires": 120},
+                    extra=("-au", user, "-ap", password))
 
 
 def challenge_realms(run) -> list[str]:

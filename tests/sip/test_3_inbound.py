@@ -55,7 +55,7 @@ def test_inbound_call_goes_to_the_backup_when_the_primary_does_not_answer(sip, s
 
 def test_inbound_call_reaches_a_registered_phone(sip, sipp):
     caller = "+14085550303"
-    phone = sipp.start("ua_register.xml", keys={"trunk": domain("sipp-ua"), "user": "phone03"},
+    phone = sipp.start("ua_register.xml", keys={"trunk": domain("sipp-ua"), "user": "phone03", "expires": 120},
                        extra=("-au", "phone03", "-ap", sip.password, "-d", "4000",
                               "-oocsf", str(SCENARIOS / "uas_answer.xml")))
     deadline = time.monotonic() + 10
@@ -72,6 +72,19 @@ def test_inbound_call_reaches_a_registered_phone(sip, sipp):
     assert [m.split()[0] for m in received if not m.startswith("SIP/2.0")] == ["INVITE", "ACK", "BYE"], received
 
 
+def test_inbound_call_to_a_phone_that_unregistered_is_unavailable(sip, sipp):
+    port = next(int(r["contact"].rsplit(":", 1)[1].split(";")[0]) for r in registrations(sip, "phone03"))
+    unregister = sipp.run("register_ok.xml", port=port,  # the binding's own contact, Expires: 0
+                          keys={"trunk": domain("sipp-ua"), "user": "phone03", "expires": 0},
+                          extra=("-au", "phone03", "-ap", sip.password))
+    assert unregister.rc == 0 and unregister.received("200") == 1, unregister
+    assert not registrations(sip, "phone03")
+    caller = "+14085550305"
+    sip.ledger.expect("INBOUND", caller, NUMBERS["registered"], ("FAILED", 503))
+    result = inbound(sip, NUMBERS["registered"], caller)
+    assert result["final"] == 503 and result["attempts"] == [], result
+
+
 def test_inbound_call_with_no_active_endpoint_is_unavailable(sip):
     caller = "+14085550304"
     sip.ledger.expect("INBOUND", caller, NUMBERS["none"], ("FAILED", 503))
@@ -79,9 +92,12 @@ def test_inbound_call_with_no_active_endpoint_is_unavailable(sip):
     assert result["final"] == 503 and result["attempts"] == [], result
 
 
+def registrations(sip, username: str) -> list[dict]:
+    return [r for r in sip.emulator.admin("GET", "/registrations")["registrations"] if r["username"] == username]
+
+
 def registered(sip, username: str, port: int) -> bool:
-    return any(r["username"] == username and f":{port}" in r["contact"]
-               for r in sip.emulator.admin("GET", "/registrations")["registrations"])
+    return any(f":{port}" in r["contact"] for r in registrations(sip, username))
 
 
 def test_inbound_call_from_a_blocked_caller_is_refused_before_any_endpoint(sip):
