@@ -17,7 +17,7 @@ mkdir -p "$stage/run"
 port=$(python3 -c 'import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
 "$kamailio" -DD -E -A SBC_DRY_RUN -A "SBC_DRY_PORT=$port" -A "SBC_DIR=\"$stage\"" \
-    -A "SBC_DB_URL=\"text://$stage/db\"" -A "SBC_CTL=\"$ctl\"" -Y "$stage/run" \
+    -A "SBC_DB_URL=\"text://$stage\"" -A "SBC_CTL=\"$ctl\"" -Y "$stage/run" \
     -f "$stage/kamailio.cfg" >"$log" 2>&1 </dev/null &
 pid=$!
 ready=no
