@@ -251,7 +251,7 @@ def parse_time(value: Any) -> Optional[datetime]:
             break
     if "." in text:
         text, fraction = text.split(".", 1)
-        text = f"{text}.{fraction[:6]}"
+        text = f"{text}.{fraction[:6].ljust(6, '0')}"  # Python < 3.11 reads 3 or 6 digits only
     try:
         moment = datetime.fromisoformat(text + zone)
     except ValueError:

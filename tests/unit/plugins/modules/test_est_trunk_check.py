@@ -195,6 +195,7 @@ def test_timestamps_with_nanoseconds_and_zones_parse():
     assert check.parse_time("2023-09-14T08:08:48.264185988") == datetime(2023, 9, 14, 8, 8, 48, 264185, tzinfo=timezone.utc)
     assert check.parse_time("2023-09-14T10:08:48+02:00") == datetime(2023, 9, 14, 8, 8, 48, tzinfo=timezone.utc)
     assert check.parse_time("2023-09-14T08:08:48Z") == datetime(2023, 9, 14, 8, 8, 48, tzinfo=timezone.utc)
+    assert check.parse_time("2023-09-14T08:08:48.5Z") == datetime(2023, 9, 14, 8, 8, 48, 500000, tzinfo=timezone.utc)
     assert check.parse_time("") is None and check.parse_time(None) is None
 
 
