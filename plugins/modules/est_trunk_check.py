@@ -64,7 +64,7 @@ notes:
     call. A bound ACL or credential list changed less than 60 seconds ago is a warning; the API gives no time for
     a binding itself, so a binding made in the last minute cannot be told.
   - A call blocking rule with caller conditions (C(caller_match), C(caller_country)) depends on the number the
-    call comes from, which the check does not know: it is a warning.
+    call comes from, which the check does not know, so it is a warning.
   - The SIP domain of the trunk (the Request-URI host C(<host_name>.pstn.sinch.com), answered C(404) when it
     names no trunk) and the C(From) domain (C(403) on any other domain) are the SBC's configuration, not the
     API's; the P(sinch.est.kamailio#role) role writes both.

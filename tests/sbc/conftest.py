@@ -86,7 +86,7 @@ class Kamailio:
             return
         try:
             os.kill(pid, signal.SIGTERM)
-            for _ in range(50):
+            for _attempt in range(50):
                 os.kill(pid, 0)
                 time.sleep(0.1)
             os.kill(pid, signal.SIGKILL)
