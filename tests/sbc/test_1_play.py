@@ -47,6 +47,7 @@ def test_the_play_applies_the_trunk_and_starts_kamailio(sbc, applied):
     assert f'#!define SINCH_DOMAIN "{TRUNK}.pstn.sinch.com"' in cfg
     assert (kamailio.config_dir / "dispatcher.list").read_text().splitlines()[-1] == f"1 sip:{sbc.edge} 0 100"
     assert "Kamailio runs with edges sip:" + sbc.edge in run.output
+    assert f"Trunk {TRUNK} ({TRUNK}.pstn.sinch.com): ACLs bound sbc-acl=127.0.0.1; credential lists bound none" in run.output
 
 
 def test_a_call_from_the_pbx_is_answered_by_the_edge_and_listed(sbc, applied):
