@@ -57,7 +57,7 @@ def test_each_predicted_code_is_what_the_edge_answers(cases, applied):
     acl, bare, digest = sbc.check(
         {"trunk": "sbc-acl", "destinations": ["+14165550126", "+19005550127", "+14155550128"]},
         {"trunk": "sbc-bare"},
-        {"trunk": "sbc-digest", "usernames": ["spare01"]})
+        {"trunk": "sbc-digest", "usernames": ["spare01", "sbc02"]})
     # Canada is disabled (the US only), +1900 is blocked, +1415 is fine.
     assert codes(acl) == [403, 403], acl
     assert "(CA)" in acl["problems"][0]["cause"] and "block-premium" in acl["problems"][1]["cause"], acl
@@ -69,12 +69,13 @@ def test_each_predicted_code_is_what_the_edge_answers(cases, applied):
     inbound = sbc.emulator.admin("POST", "/sip/inbound", {"to": NUMBERS["bare"], "from": "+14155559998", "hold_ms": 100})
     assert inbound["final"] == 503, inbound
     refused_with(edge_call(sbc, "sbc-bare", "+14155550129"), "403")
-    # A username whose list is not bound to the trunk: REGISTER 401, every time.
-    assert codes(digest) == [401] and "sinch.est.est_trunk_credential_lists trunk=sbc-digest" in digest["problems"][0]["fix"]
-    runner = sbc.edge_runner
-    try:
-        run = runner.run("register_refused.xml", keys={"trunk": domain("sbc-digest"), "user": "spare01", "expires": 120},
-                         extra=("-au", "spare01", "-ap", PASSWORD))
-    finally:
-        runner.stop_all()
-    assert run.rc == 0 and run.received("401") == 2 and run.received("200") == 0, run
+    # A username whose list is not bound to the trunk (error), and one in the bound list that no
+    # registered endpoint uses (warning): REGISTER 401 for both, with the right password.
+    problems = [(p["sip_code"], p["severity"]) for p in digest["problems"] if p["sip_code"]]
+    assert problems == [(401, "error"), (401, "warning")], digest
+    assert "sinch.est.est_trunk_credential_lists trunk=sbc-digest" in digest["problems"][0]["fix"]
+    for username in ("spare01", "sbc02"):
+        run = sbc.edge_runner.run("register_refused.xml", keys={"trunk": domain("sbc-digest"), "user": username, "expires": 120},
+                                  extra=("-au", username, "-ap", PASSWORD))
+        sbc.edge_runner.stop_all()
+        assert run.rc == 0 and run.received("401") == 2 and run.received("200") == 0, (username, run)
