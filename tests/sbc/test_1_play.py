@@ -91,6 +91,7 @@ def test_check_mode_shows_the_change_and_installs_nothing(sbc, applied):
     before = (kamailio.config_dir / "kamailio.cfg").read_text()
     run = sbc.playbook(REPO / "playbooks" / "sbc_kamailio.yml", play_vars(sbc, kamailio, kamailio_edge_timeout=2500),
                        "--check", "--diff")
-    assert run.rc == 0 and run.changed == 1, run
+    assert run.rc == 0 and run.changed == 2, run  # kamailio.cfg, and the restart it would cause
     assert "-#!define EDGE_TIMEOUT 2000" in run.output and "+#!define EDGE_TIMEOUT 2500" in run.output, run
+    assert "Kamailio would be restarted" in run.output, run
     assert (kamailio.config_dir / "kamailio.cfg").read_text() == before
