@@ -16,8 +16,10 @@ COLLECTION_LINK := .ansible/collections/ansible_collections/sinch/est
 # The stages of `make test`, in order; "a+b" runs a and b in parallel (tools/run-stages.sh).
 # integration and reliability each start their own emulators on free ports and spend much of
 # their time waiting on them, so they share the two cores well.
+# sip and sbc drive real SIP traffic (SIPp, Kamailio) with timing-sensitive cases (calls per
+# second, failover timeouts): they run together, after the CPU-heavy integration group.
 TEST_STAGES ?= install sanity-oldest+sanity-newest units-oldest units-newest emulator-test \
-               integration+reliability eda lint docs-lint build importer molecule
+               integration+reliability sip+sbc eda lint docs-lint build importer molecule
 # tests/reliability starts one emulator per pytest worker (session fixture) and resets it per
 # test, so it runs under xdist; its tests mostly wait on ansible-playbook and the emulator.
 RELIABILITY_WORKERS ?= 4

@@ -134,7 +134,8 @@ def rule_matches(rule: dict, direction: str, caller: str, callee: str) -> bool:
 
 def destination(f: OutboundFacts) -> Verdict | None:
     country = country_of(f.callee)
-    if not f.countries.get(country, False):
+    # A country without a permission of its own follows the "*" (International) permission.
+    if not f.countries.get(country, f.countries.get("*", False)):
         return Verdict(403, "Forbidden", f"destination country {country or 'unknown'} of {f.callee} is not "
                                          "enabled in the country permissions")
     for rule in f.rules:
