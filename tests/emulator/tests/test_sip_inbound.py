@@ -16,18 +16,8 @@ NUMBER, CALLER = "+14155550199", "+442071838750"
 SDP = b"v=0\r\no=uas 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 4002 RTP/AVP 0\r\n"
 
 
-@pytest.fixture(scope="module")
-def edge():
-    emu = EmulatorProcess("--sip-port", "0", "--sip-attempt-timeout", "0.6")
-    yield emu
-    assert emu.stop() == 0
+EDGE_ARGS = ("--sip-attempt-timeout", "0.6")
 
-
-@pytest.fixture()
-def est(edge):
-    est = Est(edge.url)
-    est.admin("POST", "/reset")
-    return est
 
 
 class Uas(threading.Thread):

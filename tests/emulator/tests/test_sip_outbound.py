@@ -4,27 +4,15 @@ import time
 
 import pytest
 
-from est_emulator.process import EmulatorProcess
 
 from sipclient import Client, digest_answer, header, headers
-from sipstate import PASSWORD, Est
+from sipstate import PASSWORD
 
 SDP = b"v=0\r\no=ua 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\n"
 CALLEE = "+14155550123"
 
 
-@pytest.fixture(scope="module")
-def edge():
-    emu = EmulatorProcess("--sip-port", "0")
-    yield emu
-    assert emu.stop() == 0
 
-
-@pytest.fixture()
-def est(edge):
-    est = Est(edge.url)
-    est.admin("POST", "/reset")
-    return est
 
 
 def invite(ua, trunk, callee=CALLEE, **kw):

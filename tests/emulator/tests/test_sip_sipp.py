@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from est_emulator.process import EmulatorProcess
 
-from sipstate import PASSWORD, Est
+from sipstate import PASSWORD
 
 SIPP = shutil.which("sipp")
 SCENARIOS = Path(__file__).resolve().parent / "sipp"
@@ -46,18 +45,8 @@ def run_sipp(edge, trunk, scenario, transport="u1", **kw):
     return subprocess.run(args, capture_output=True, text=True, timeout=30, cwd=kw["cwd"], check=False)
 
 
-@pytest.fixture(scope="module")
-def edge():
-    emu = EmulatorProcess("--sip-port", "0", "--sip-attempt-timeout", "2")
-    yield emu
-    assert emu.stop() == 0
+EDGE_ARGS = ("--sip-attempt-timeout", "2")
 
-
-@pytest.fixture()
-def est(edge):
-    est = Est(edge.url)
-    est.admin("POST", "/reset")
-    return est
 
 
 @pytest.mark.parametrize("transport", ["u1", "t1"])

@@ -3,16 +3,11 @@
 import pytest
 import requests
 
-from est_emulator.process import EmulatorProcess
 
 from sipclient import Client, header
 
 
-@pytest.fixture(scope="module")
-def edge():
-    emu = EmulatorProcess("--sip-port", "0", "--sip-attempt-timeout", "0.5")
-    yield emu
-    assert emu.stop() == 0
+EDGE_ARGS = ("--sip-attempt-timeout", "0.5")
 
 
 def test_health_reports_the_sip_port(edge):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 
 from starlette.responses import JSONResponse
@@ -25,17 +26,19 @@ async def _object(request) -> dict | None:
     return body if isinstance(body, dict) else None
 
 
-def _edge_or_error(state):
-    if getattr(state, "edge", None) is None:
-        return None, _error(409, "the SIP edge is off: start the emulator with --sip-port")
-    return state.edge, None
+def _with_edge(handler):
+    """The handler gets the running edge as its first argument; with the edge off, `409`."""
+    @functools.wraps(handler)
+    async def wrapper(state, request, query, **params):
+        if getattr(state, "edge", None) is None:
+            return _error(409, "the SIP edge is off: start the emulator with --sip-port")
+        return await handler(state.edge, request, **params)
+    return wrapper
 
 
 @route("POST", "/sip/inbound", api="admin")
-async def inbound_call(state, request, query):
-    edge, error = _edge_or_error(state)
-    if error:
-        return error
+@_with_edge
+async def inbound_call(edge, request):
     body = await _object(request)
     if body is None:
         return _error(400, "body must be a JSON object")
@@ -49,18 +52,14 @@ async def inbound_call(state, request, query):
 
 
 @route("GET", "/registrations", api="admin")
-async def registrations(state, request, query):
-    edge, error = _edge_or_error(state)
-    if error:
-        return error
+@_with_edge
+async def registrations(edge, request):
     return JSONResponse({"registrations": edge.registrar.active()})
 
 
 @route("POST", "/sip/destinations", api="admin")
-async def add_destination(state, request, query):
-    edge, error = _edge_or_error(state)
-    if error:
-        return error
+@_with_edge
+async def add_destination(edge, request):
     body = await _object(request)
     if body is None:
         return _error(400, "body must be a JSON object")
@@ -72,18 +71,14 @@ async def add_destination(state, request, query):
 
 
 @route("GET", "/sip/destinations", api="admin")
-async def list_destinations(state, request, query):
-    edge, error = _edge_or_error(state)
-    if error:
-        return error
+@_with_edge
+async def list_destinations(edge, request):
     return JSONResponse({"destinations": edge.destinations.listing()})
 
 
 @route("DELETE", "/sip/destinations", api="admin")
-async def clear_destinations(state, request, query):
-    edge, error = _edge_or_error(state)
-    if error:
-        return error
+@_with_edge
+async def clear_destinations(edge, request):
     edge.destinations.clear()
     return JSONResponse({"destinations": []})
 
