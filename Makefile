@@ -9,13 +9,17 @@ VENV        := .venv
 BIN         := $(CURDIR)/$(VENV)/bin
 EMULATOR_HOST ?= 127.0.0.1
 EMULATOR_PORT ?= 8765
+# The emulator's SIP edge (UDP and TCP, same number) in `make emulator` and `make demo`; 0 = a free port.
+SIP_PORT    ?= 5080
 COLLECTION_LINK := .ansible/collections/ansible_collections/sinch/est
 
 # The stages of `make test`, in order; "a+b" runs a and b in parallel (tools/run-stages.sh).
 # integration and reliability each start their own emulators on free ports and spend much of
 # their time waiting on them, so they share the two cores well.
+# sip and sbc drive real SIP traffic (SIPp, Kamailio) with timing-sensitive cases (calls per
+# second, failover timeouts): they run together, after the CPU-heavy integration group.
 TEST_STAGES ?= install sanity-oldest+sanity-newest units-oldest units-newest emulator-test \
-               integration+reliability eda lint docs-lint build importer molecule
+               integration+reliability sip+sbc eda lint docs-lint build importer molecule
 # tests/reliability starts one emulator per pytest worker (session fixture) and resets it per
 # test, so it runs under xdist; its tests mostly wait on ansible-playbook and the emulator.
 RELIABILITY_WORKERS ?= 4
@@ -23,13 +27,13 @@ RELIABILITY_WORKERS ?= 4
 .PHONY: help install install-main install-oldest install-newest install-importer install-runtime \
         install-eda link demo test sanity sanity-oldest sanity-newest units units-oldest units-newest \
         emulator-test integration lint docs-lint build importer release molecule reliability bench \
-        emulator test-live clean distclean eda
+        emulator test-live clean distclean eda install-sip sip sbc
 
 help:  ## this list
 	@awk 'BEGIN { FS = ":.*## " } /^[a-z-]+:.*## / { printf "  make %-15s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 
 ## ---- environments -------------------------------------------------------------------------
-install: install-main install-oldest install-newest install-eda link  ## .venv (+ .venv-oldest/.venv-newest for ansible-test, .venv-eda) and the sinch.est link
+install: install-main install-oldest install-newest install-eda install-sip link  ## .venv (+ .venv-oldest/.venv-newest for ansible-test, .venv-eda), SIPp and Kamailio, and the sinch.est link
 
 install-main:
 	@tools/mkvenv.sh $(VENV) $(PYTHON) tests/requirements.txt tests/emulator
@@ -53,6 +57,18 @@ install-eda:  ## .venv-eda: ansible-rulebook, ansible-core, the emulator; Java 1
 		java -version 2>&1 | head -n 1; \
 	fi
 
+# SIPp (Debian sip-tester) plays the SIP cases of tests/sip and the SIP bench; Kamailio is the SBC
+# of tests/sbc. Installed from Debian only where the binary is not on PATH (as install-eda does Java).
+install-sip:  ## SIPp and Kamailio (Debian sip-tester, kamailio) where missing
+	@missing=""; \
+	command -v sipp >/dev/null 2>&1 || missing="$$missing sip-tester"; \
+	command -v kamailio >/dev/null 2>&1 || [ -x /usr/sbin/kamailio ] || missing="$$missing kamailio"; \
+	if [ -n "$$missing" ]; then \
+		echo "install-sip: installing$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi; \
+	echo "install-sip: $$(sipp -v 2>/dev/null | grep -o 'SIPp v[^ ]*' | head -n 1), $$(PATH="$$PATH:/usr/sbin" kamailio -v 2>/dev/null | head -n 1 | cut -d' ' -f2-3)"
+
 # galaxy-importer has its own venv (its attrs pin clashes with .venv's tools); .venv-runtime is the
 # "fresh environment" of `make importer`: ansible-core and requests only.
 install-importer:
@@ -70,10 +86,10 @@ link:
 # SIGINT from the terminal and dies of it after this recipe, so its exit status says
 # "interrupted"; taking 130 as success here only spares make's own "Error 130" line.
 demo: install-main link  ## emulator + playbooks/site.yml twice (second run must be changed=0)
-	@tools/demo.sh || [ $$? -eq 130 ]
+	@EST_SIP_PORT=$(SIP_PORT) tools/demo.sh || [ $$? -eq 130 ]
 
-emulator: install-main  ## the emulator in the foreground on 127.0.0.1:8765
-	$(BIN)/est-emulator --host $(EMULATOR_HOST) --port $(EMULATOR_PORT)
+emulator: install-main  ## the emulator in the foreground on 127.0.0.1:8765, SIP on udp/tcp 127.0.0.1:5080
+	$(BIN)/est-emulator --host $(EMULATOR_HOST) --port $(EMULATOR_PORT) --sip-port $(SIP_PORT)
 
 ## ---- tests --------------------------------------------------------------------------------
 test:  ## everything CI runs, with a timing table per stage
@@ -127,10 +143,17 @@ eda: install-eda link  ## the sinch.est.calls event source (tests/eda) and asr_w
 	@PATH="$(CURDIR)/.venv-eda/bin:$$PATH" .venv-eda/bin/python -m pytest -p no:cacheprovider -q tests/eda
 	@if [ -f build/eda-figures.txt ]; then echo "== measured (build/eda-figures.txt) =="; cat build/eda-figures.txt; fi
 
+# Each suite starts its own emulator with --sip-port 0 and configures it through the modules only.
+sip: install-main link install-sip  ## SIP calls with SIPp against the emulator's SIP edge (tests/sip)
+	@PATH="$(BIN):$$PATH" $(BIN)/python -m pytest -p no:cacheprovider tests/sip
+
+sbc: install-main link install-sip  ## the Kamailio SBC role against the emulator's SIP edge (tests/sbc)
+	@PATH="$(BIN):$$PATH" $(BIN)/python -m pytest -p no:cacheprovider tests/sbc
+
 reliability: install-main link  ## fault-injection tests (tests/reliability)
 	@$(BIN)/python -m pytest -p no:cacheprovider -n $(RELIABILITY_WORKERS) tests/reliability
 
-bench: install-main link  ## benchmarks; writes docs/docsite/rst/performance.rst tables
+bench: install-main link install-sip  ## benchmarks (SIP load with SIPp included); writes docs/docsite/rst/performance.rst tables
 	@PATH="$(BIN):$$PATH" $(BIN)/python tests/bench/run.py
 
 test-live: install-main  ## integration targets against a real project (SINCH_* variables), else skipped

@@ -13,8 +13,9 @@ if [ "${1:-}" != "--inside-emulator" ]; then
         exit 1
     fi
     mkdir -p build/logs
+    # The SIP edge on 127.0.0.1:${EST_SIP_PORT:-5080} (UDP and TCP), for SIPp, a softphone or an SBC.
     exec .venv/bin/python tools/with-emulator.py --own-process-group --log build/logs/emulator-demo.log \
-        -- "$0" --inside-emulator
+        --emulator-arg=--sip-port --emulator-arg="${EST_SIP_PORT:-5080}" -- "$0" --inside-emulator
 fi
 
 recap() {  # the PLAY RECAP host lines of a run's output
@@ -41,6 +42,14 @@ if numbers:
                                      method="POST", headers={"Content-Type": "application/json"})
     urllib.request.urlopen(request, timeout=30).read()
     print("demo: seeded %d EST number(s) in the emulator: %s" % (len(numbers), ", ".join(numbers)))
+PY
+
+.venv/bin/python - <<'PY'
+import json, os, urllib.request
+sip = json.load(urllib.request.urlopen(os.environ["EST_EMULATOR_URL"] + "/_emulator/health", timeout=30)).get("sip")
+if sip:
+    print("demo: the SIP edge answers on udp://127.0.0.1:%d and tcp://127.0.0.1:%d (trunk <host_name>.pstn.sinch.com)"
+          % (sip["udp"], sip["tcp"]))
 PY
 
 export ANSIBLE_FORCE_COLOR=0 ANSIBLE_NOCOLOR=1

@@ -30,10 +30,10 @@ RECAP = re.compile(r"^localhost\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)
 class Emulator(EmulatorProcess):
     """The emulator with the benchmark's project (numbers provisioned at once)."""
 
-    def __init__(self, workdir: Path) -> None:
+    def __init__(self, workdir: Path, *extra: str) -> None:
         config = workdir / "projects.json"
         config.write_text(json.dumps({"projects": [{"id": PROJECT, "keys": [{"id": KEY, "secret": SECRET}]}]}))
-        super().__init__("--config", str(config), "--provisioning-delay", "0")
+        super().__init__("--config", str(config), "--provisioning-delay", "0", *extra)
         self.base = f"{self.url}/v1/projects/{PROJECT}"
         self.session = requests.Session()
         self.session.auth = (KEY, SECRET)

@@ -17,6 +17,9 @@ Measurements (see the guide for what each means):
             baseline, first run and no-op; 1,000 numbers routed at concurrency 1, 4, 8 and 16
   estates   with 50 ms per request: site.yml (one est_site task) and the uri baseline on estates of 1, 5 and
             20 trunks, first run and no-op, no-op requests, the per-trunk slope
+  sip       calls per second the emulator's SIP edge sustains with SIPp on loopback, and one call
+            record per call (tests/bench/sip_load.py; its own table between the SIP BENCH markers,
+            so `--only sip` rewrites that table alone)
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ from _harness import HERE, KEY, PASSWORD, PROJECT, REPO, SECRET, Emulator, machi
 
 DOC = REPO / "docs" / "docsite" / "rst" / "performance.rst"
 BEGIN, END = ".. BEGIN BENCH TABLES (written by tests/bench/run.py)", ".. END BENCH TABLES"
+SIP_BEGIN, SIP_END = ".. BEGIN SIP BENCH (written by tests/bench/run.py)", ".. END SIP BENCH"
 SITE = REPO / "playbooks" / "site.yml"
 URI_SITE = HERE / "uri_site.yml"
 BENCH_TRUNK = "bench-trunk"
@@ -74,6 +78,7 @@ class Bench:
         self.emulator = Emulator(workdir)
         self.results = {}
         self.sections = []
+        self.sip_sections = []
 
     # ---------------------------------------------------------------- helpers
 
@@ -536,16 +541,23 @@ class Bench:
                          for span, slope in slopes.items())
         return dict(slopes, text=f"No-op slope in seconds per added trunk: {text}.")
 
+    # ---------------------------------------------------------------- 6. SIP load
+
+    def sip(self):
+        from sip_load import measure
+        self.results["sip"], self.sip_sections = measure(self.work / "sip", self.quick, table)
+
     # ---------------------------------------------------------------- output
 
-    def render(self, info) -> str:
-        parts = [BEGIN, "", f"Measured {info['date']} on {info['nproc']} CPUs ({info['cpu']}), Python "
+    def render(self, info, sections=None, markers=(BEGIN, END)) -> str:
+        sections = self.sections if sections is None else sections
+        parts = [markers[0], "", f"Measured {info['date']} on {info['nproc']} CPUs ({info['cpu']}), Python "
                  f"{info['python']}, ansible-core {info['ansible_core']}; load average {info['load']} at the start"
                  f" (other work on the machine slows every figure alike). Whole run: {info['total_s']:.0f} s"
                  f"{' (quick mode: one run each, smallest sizes)' if self.quick else ''}.", ""]
-        for name, caption, body in self.sections:
+        for name, caption, body in sections:
             parts += [f".. _ansible_collections.sinch.est.docsite.bench_{name.replace('-', '_')}:", "", caption, "", body, ""]
-        parts.append(END)
+        parts.append(markers[1])
         return "\n".join(parts)
 
 
@@ -570,11 +582,11 @@ def write_sections(bench: "Bench", info: dict) -> None:
     DOC.write_text(doc, encoding="utf-8")
 
 
-def write_doc(text: str) -> None:
+def write_doc(text: str, begin: str = BEGIN, end: str = END) -> None:
     doc = DOC.read_text(encoding="utf-8")
-    if BEGIN in doc and END in doc:
-        head = doc[:doc.index(BEGIN)]
-        tail = doc[doc.index(END) + len(END):]
+    if begin in doc and end in doc:
+        head = doc[:doc.index(begin)]
+        tail = doc[doc.index(end) + len(end):]
         doc = head + text + tail
     else:
         doc = doc.rstrip("\n") + "\n\n" + text + "\n"
@@ -587,7 +599,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5, help="alternating rounds of the per-task runs")
     parser.add_argument("--tasks", type=int, default=5, help="timed tasks per per-task play")
     parser.add_argument("--only", default="",
-                        help="comma-separated: per_task,overhead,site,trunks,acl,numbers,calls,latency,estates")
+                        help="comma-separated: per_task,overhead,site,trunks,acl,numbers,calls,latency,estates,sip")
     parser.add_argument("--no-write", action="store_true", help="do not touch performance.rst")
     args = parser.parse_args()
     if "EST_COLLECTIONS_PATH" not in os.environ and not (REPO / ".ansible" / "collections").exists():
@@ -595,7 +607,7 @@ def main() -> int:
         return 2
     started = time.perf_counter()
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    steps = ["per_task", "overhead", "site", "trunks", "acl", "numbers", "calls", "latency", "estates"]
+    steps = ["per_task", "overhead", "site", "trunks", "acl", "numbers", "calls", "latency", "estates", "sip"]
     only = [s for s in args.only.split(",") if s] or steps
     with tempfile.TemporaryDirectory(prefix="est-bench-") as tmp:
         bench = Bench(args, Path(tmp))
@@ -609,7 +621,8 @@ def main() -> int:
             bench.emulator.stop()
     info = dict(machine(), load=f"{load:.1f}", total_s=time.perf_counter() - started)
     text = bench.render(info)
-    print(text)
+    sip_text = bench.render(info, bench.sip_sections, (SIP_BEGIN, SIP_END)) if bench.sip_sections else ""
+    print(text + "\n" + sip_text)
     out = REPO / "build" / "bench"
     out.mkdir(parents=True, exist_ok=True)
     (out / "results.json").write_text(json.dumps({"machine": info, "quick": args.quick, **bench.results}, indent=1,
@@ -620,6 +633,9 @@ def main() -> int:
     elif not args.no_write and not args.quick:
         write_sections(bench, info)
         print(f"bench: the {', '.join(only)} tables written to {DOC.relative_to(REPO)}")
+    if not args.no_write and not args.quick and sip_text:
+        write_doc(sip_text, SIP_BEGIN, SIP_END)
+        print(f"bench: SIP table written to {DOC.relative_to(REPO)}")
     return 0
 
 

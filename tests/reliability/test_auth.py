@@ -10,13 +10,15 @@ from site_state import SITE, site_state_problems
 
 @pytest.fixture
 def short_lived_tokens(tmp_path):
-    process = Emulator(tmp_path, "--token-ttl", "2")
+    process = Emulator(tmp_path, "--token-ttl", "1")
     yield process
     process.stop()
 
 
 def test_token_expiring_mid_run_is_renewed(short_lived_tokens):
     short_lived_tokens.seed_site_numbers()
+    # site.yml is one est_site task now: slow each request so that one task outlives its token.
+    short_lived_tokens.faults(latency_ms=150)
     run = run_playbook(short_lived_tokens, SITE)
     assert run.rc == 0, run
     assert site_state_problems(short_lived_tokens.state()) == []

@@ -80,7 +80,8 @@ async def handle_admin(state, request, query):
 
 @route("GET", "/health", api="admin")
 async def health(state, request, query):
-    return JSONResponse({"status": "ok"})
+    edge = getattr(state, "edge", None)
+    return JSONResponse({"status": "ok", "sip": edge.report() if edge is not None else None})
 
 
 @route("POST", "/reset", api="admin")
@@ -93,6 +94,8 @@ async def reset(state, request, query):
     if project is not None and project not in store.projects():
         return _error(404, f"unknown project {project}")
     store.reset(project)
+    if state.edge is not None:
+        state.edge.reset()
     return JSONResponse({"status": "ok", "projects": [project] if project else store.projects()})
 
 

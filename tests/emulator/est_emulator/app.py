@@ -16,6 +16,7 @@ from starlette.responses import Response
 # Imported for their @route registrations.
 from . import acls, credentials, numbers, permissions, trunks, calls  # noqa: F401 pylint: disable=unused-import
 from .admin import handle_admin
+from .sip import admin as sip_admin  # noqa: F401 pylint: disable=unused-import
 from .auth import unauthenticated
 from .errors import ApiError, error_body, unreadable_body
 from .faults import Faults
@@ -86,6 +87,7 @@ class State:
         self.faults = Faults()
         self.log = []
         self.seq = 0
+        self.edge = None  # the SIP edge (sip/edge.py) when --sip-port is given
 
 
 def json_response(status, payload, headers):
@@ -170,6 +172,8 @@ async def handle_api(state, scope, receive, send, request):
             response = error_response(ApiError(500, "Injected fault: the change was applied, then the reply failed"),
                                       request_id, shape)
     _log(state, entry, response.status_code, started)
+    if state.edge is not None and method not in ("GET", "HEAD"):
+        state.edge.view.changed()  # the edge sees any write (an injected 500 may follow one) --edge-delay later
     await response(scope, receive, send)
 
 

@@ -19,7 +19,9 @@ DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ](\d{2})(?::(\d{2})(?
                      r"(Z|[+-]\d{2}:?\d{2})?$")
 CSV_COLUMNS = ["callId", "createTime", "answerTime", "endTime", "direction", "from", "to", "callResult",
                "durationSeconds", "billingDurationSeconds", "pricePerMinute", "price", "currencyCode",
-               "trunkId", "pcapId", "projectId", "fromCountryCode", "toCountryCode", "emergency"]
+               "trunkId", "pcapId", "projectId", "fromCountryCode", "toCountryCode", "emergency", "sipResponseCode"]
+# the final SIP code of a call the edge carried; seeded calls never had one: a typical code for their result
+RESULT_CODES = {"COMPLETED": 200, "BUSY": 486, "NO_ANSWER": 480, "CANCEL": 487, "FAILED": 503}
 
 
 def parse_period(field, text):
@@ -150,7 +152,8 @@ def csv_row(call, row):
             call["direction"], call["from"], call["to"], call["callResult"], call["durationSeconds"],
             call["billingDurationSeconds"], ppm.get("amount", ""), price.get("amount", ""),
             price.get("currencyCode", ""), call["trunkId"], call["pcapId"], call["projectId"],
-            row["from_cc"], row["to_cc"], "true" if row["emergency"] else "false"]
+            row["from_cc"], row["to_cc"], "true" if row["emergency"] else "false",
+            row["sip_code"] if row["sip_code"] is not None else RESULT_CODES[call["callResult"]]]
 
 
 @route("GET", "/calls/export")
@@ -162,7 +165,7 @@ async def export_calls(ctx):
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for row in ctx.store.q(f"SELECT doc, from_cc, to_cc, emergency FROM calls WHERE {where} "
+    for row in ctx.store.q(f"SELECT doc, from_cc, to_cc, emergency, sip_code FROM calls WHERE {where} "
                            "ORDER BY created DESC, rid DESC LIMIT ? OFFSET ?", args + [size, (page - 1) * size]):
         writer.writerow(csv_row(json.loads(row["doc"]), row))
     name = ctx.query.get("fileName") or "calls.csv"

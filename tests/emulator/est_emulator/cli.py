@@ -16,6 +16,7 @@ from . import seed as seeding
 from .app import ConnectionReset, State, make_app
 from .auth import Keys
 from .numbers import PROVISIONING
+from .sip.edge import start_edge
 from .store import Store
 from .tokens import DEFAULT_BUCKET, DEFAULT_REFILL, TokenBuckets
 
@@ -44,7 +45,16 @@ def parse_args(argv=None):
     p.add_argument("--token-refill", type=float, default=None,
                    help=f"token requests per second refilled into each key's bucket (default {DEFAULT_REFILL:g}; "
                         "0 never refills)")
-    return p.parse_args(argv)
+    p.add_argument("--sip-port", type=int, default=None,
+                   help="serve Sinch's SIP edge over UDP and TCP on --host at this port (0: a port free for both)")
+    p.add_argument("--edge-delay", type=float, default=0.0,
+                   help="seconds before ACL, credential list and binding changes reach the SIP edge (default 0)")
+    p.add_argument("--sip-attempt-timeout", type=float, default=2.0,
+                   help="seconds the edge waits for one endpoint's final answer on an inbound call (default 2.0)")
+    args = p.parse_args(argv)
+    if args.edge_delay < 0 or args.sip_attempt_timeout <= 0:
+        p.error("--edge-delay must be >= 0 and --sip-attempt-timeout > 0")
+    return args
 
 
 def _config(args) -> dict:
@@ -141,6 +151,8 @@ async def serve(args):
     sock.listen(1024)
     sock.setblocking(False)
     port = sock.getsockname()[1]
+    if args.sip_port is not None:
+        state.edge = await start_edge(state.store, args.host, args.sip_port, args.edge_delay, args.sip_attempt_timeout)
     config = uvicorn.Config(make_app(state), log_level="warning", access_log=False, lifespan="off")
     logging.getLogger("uvicorn.error").addFilter(_drop_injected_resets)
     server = _Server(config)
@@ -150,7 +162,11 @@ async def serve(args):
     if server.started:
         host = f"[{args.host}]" if ":" in args.host else args.host
         print(f"listening on http://{host}:{port}", flush=True)
+        if state.edge is not None:
+            print(f"sip on udp://{host}:{state.edge.port} and tcp://{host}:{state.edge.port}", flush=True)
     await task
+    if state.edge is not None:
+        state.edge.close()
     state.store.db.close()
 
 

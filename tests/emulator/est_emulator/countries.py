@@ -47,9 +47,18 @@ NUMBER_PLANS = [
     ("JP", "81", 10, ["3", "6"]),
 ]
 
-CA_AREA = {"204", "226", "236", "249", "250", "289", "306", "343", "365", "403", "416", "418", "431",
-           "437", "438", "450", "506", "514", "519", "548", "579", "581", "587", "604", "613", "639",
-           "647", "705", "709", "778", "780", "782", "807", "819", "825", "867", "873", "902", "905"}
+# `+1` is shared by the North American Numbering Plan: the same table as the collection's
+# plugins/module_utils/_dialing.py (NANPA's area codes by country; a test keeps the two equal).
+NANP_AREA_CODES = {
+    "CA": "204 226 236 249 250 257 263 289 306 343 354 365 367 368 382 387 403 416 418 428 431 437 438 450 "
+          "460 468 474 506 514 519 548 579 581 584 587 600 604 613 622 639 647 672 683 705 709 742 753 778 "
+          "780 782 807 819 825 867 873 879 902 905 942",
+    "AG": "268", "AI": "264", "AS": "684", "BB": "246", "BM": "441", "BS": "242", "DM": "767",
+    "DO": "809 829 849", "GD": "473", "GU": "671", "JM": "658 876", "KN": "869", "KY": "345", "LC": "758",
+    "MP": "670", "MS": "664", "PR": "787 939", "SX": "721", "TC": "649", "TT": "868", "VC": "784",
+    "VG": "284", "VI": "340",
+}
+AREA_CODE_COUNTRY = {area: iso for iso, areas in NANP_AREA_CODES.items() for area in areas.split()}
 _CC = sorted({(cc, iso) for iso, cc, _, _ in NUMBER_PLANS if iso != "CA"}, key=lambda t: -len(t[0]))
 EXTRA_CC = [("27", "ZA"), ("52", "MX"), ("86", "CN"), ("378", "SM")]
 
@@ -58,7 +67,7 @@ def country_of(number):
     """ISO code of an E.164 number, '' when unknown."""
     digits = number.lstrip("+")
     if digits.startswith("1"):
-        return "CA" if digits[1:4] in CA_AREA else "US"
+        return AREA_CODE_COUNTRY.get(digits[1:4], "US")
     for cc, iso in sorted(_CC + EXTRA_CC, key=lambda t: -len(t[0])):
         if digits.startswith(cc):
             return iso

@@ -1,4 +1,5 @@
-"""Credential lists and their credentials (passwords stored only as SHA-256)."""
+"""Credential lists and their credentials. The API serves passwords never; the SIP edge reads them
+to check digest answers (RFC 2617's HA1 hashes the realm, the trunk domain, with the password)."""
 
 import hashlib
 import json
@@ -67,8 +68,8 @@ def _credentials(f, items):
 def _replace_credentials(store, cl_id, creds):
     store.x("DELETE FROM credentials WHERE cl_id = ?", (cl_id,))
     for username, password in creds:
-        store.x("INSERT INTO credentials(id, cl_id, username, password_sha256) VALUES (?,?,?,?)",
-                (new_id(), cl_id, username, sha256(password)))
+        store.x("INSERT INTO credentials(id, cl_id, username, password_sha256, password) VALUES (?,?,?,?,?)",
+                (new_id(), cl_id, username, sha256(password), password))
 
 
 @route("POST", "/credentialLists")
@@ -149,11 +150,12 @@ async def put_credential(ctx, cl_id, username):
     with ctx.store.tx():
         if row:
             cred_id = row["id"]
-            ctx.store.x("UPDATE credentials SET password_sha256 = ? WHERE id = ?", (sha256(password), cred_id))
+            ctx.store.x("UPDATE credentials SET password_sha256 = ?, password = ? WHERE id = ?",
+                        (sha256(password), password, cred_id))
         else:
             cred_id = new_id()
-            ctx.store.x("INSERT INTO credentials(id, cl_id, username, password_sha256) VALUES (?,?,?,?)",
-                        (cred_id, cl_id, username, sha256(password)))
+            ctx.store.x("INSERT INTO credentials(id, cl_id, username, password_sha256, password) VALUES (?,?,?,?,?)",
+                        (cred_id, cl_id, username, sha256(password), password))
         doc["updateTime"] = iso()
         ctx.store.save_doc("credential_lists", cl_id, doc)
     return 200, {"id": cred_id, "username": username}

@@ -37,6 +37,12 @@ class EmulatorProcess:
             raise RuntimeError(f"emulator did not start: {line}{self.errors.read()}")
         self.url = line.split()[-1]
         self.port = int(self.url.rsplit(":", 1)[1])
+        self.sip_port = None
+        if "--sip-port" in self.args:  # "sip on udp://HOST:N and tcp://HOST:N" follows
+            sip_line = self.proc.stdout.readline()
+            self.sip_port = int(sip_line.split()[-1].rsplit(":", 1)[1])
+            self.args = tuple(a if i == 0 or self.args[i - 1] != "--sip-port" else str(self.sip_port)
+                              for i, a in enumerate(self.args))
 
     def stop(self):
         """Stops the process (terminate, then kill after 10 s); answers its exit status."""

@@ -67,6 +67,7 @@ CREATE TABLE IF NOT EXISTS credentials (
     cl_id TEXT NOT NULL REFERENCES credential_lists(id) ON DELETE CASCADE,
     username TEXT NOT NULL,
     password_sha256 TEXT NOT NULL,
+    password TEXT,  -- for the SIP edge's digest check only (RFC 2617 HA1 needs it); never served
     UNIQUE (cl_id, username)
 );
 
@@ -127,7 +128,8 @@ CREATE TABLE IF NOT EXISTS calls (
     to_cc TEXT NOT NULL,
     emergency INTEGER NOT NULL,
     pcap_id TEXT NOT NULL,
-    doc TEXT NOT NULL
+    doc TEXT NOT NULL,
+    sip_code INTEGER  -- the final SIP response code (export column sipResponseCode)
 );
 CREATE INDEX IF NOT EXISTS calls_project_time ON calls(project_id, created);
 CREATE INDEX IF NOT EXISTS calls_pcap ON calls(pcap_id);

@@ -50,6 +50,11 @@ class Store:
         # a --db file from before numbers kept their Numbers API settings
         if "config" not in {r["name"] for r in self.q("PRAGMA table_info(numbers)")}:
             self.x("ALTER TABLE numbers ADD COLUMN config TEXT NOT NULL DEFAULT '{}'")
+        # and from before the SIP edge (a credential from then has no password: digest never succeeds)
+        if "password" not in {r["name"] for r in self.q("PRAGMA table_info(credentials)")}:
+            self.x("ALTER TABLE credentials ADD COLUMN password TEXT")
+        if "sip_code" not in {r["name"] for r in self.q("PRAGMA table_info(calls)")}:
+            self.x("ALTER TABLE calls ADD COLUMN sip_code INTEGER")
 
     # -- helpers ---------------------------------------------------------
     def q(self, sql, args=()):

@@ -108,3 +108,21 @@ def make_cl(api, name="phones", creds=({"username": "alice", "password": "Alice-
 
 
 os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
+
+
+@pytest.fixture(scope="module")
+def edge(request):
+    """An emulator with its SIP edge on a free port; a module sets EDGE_ARGS for more options."""
+    emu = EmulatorProcess("--sip-port", "0", *getattr(request.module, "EDGE_ARGS", ()))
+    yield emu
+    assert emu.stop() == 0
+
+
+@pytest.fixture()
+def est(edge):
+    """The SIP tests' API helper on that emulator, reset for each test."""
+    from sipstate import Est  # pylint: disable=import-outside-toplevel  # only the SIP tests need it
+
+    est = Est(edge.url)
+    est.admin("POST", "/reset")
+    return est

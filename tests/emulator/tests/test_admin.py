@@ -8,7 +8,7 @@ from conftest import Emulator, make_acl, make_cl, make_trunk
 
 
 def test_health_and_state_shape(api):
-    assert api.admin("GET", "/health").json() == {"status": "ok"}
+    assert api.admin("GET", "/health").json() == {"status": "ok", "sip": None}
     state = api.admin("GET", "/state").json()
     assert state["projectId"] == "p1", "default: the first project"
     keys = {"projectId", "trunks", "endpoints", "accessControlLists", "ipRanges", "trunkAccessControlLists",
@@ -22,7 +22,7 @@ def test_unknown_admin_operations_answer_404(api):
     for method, path in [("GET", "/nothing"), ("PUT", "/health"), ("GET", "/trunks"), ("GET", ""), ("POST", "/state")]:
         r = api.admin(method, path)
         assert r.status_code == 404 and "no admin operation" in r.json()["error"], (method, path)
-    assert api.admin("GET", "/health/").json() == {"status": "ok"}
+    assert api.admin("GET", "/health/").json() == {"status": "ok", "sip": None}
     assert api.get("/health").status_code == 404, "admin routes are not served under the project paths"
 
 
