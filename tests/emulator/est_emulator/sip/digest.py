@@ -34,7 +34,7 @@ class Nonces:
     def state(self, nonce: str, now: float) -> str:
         """`fresh`, `stale` (ours, expired) or `bad` (not ours)."""
         try:
-            stamp, _, mac = base64.b64decode(nonce + "=" * (-len(nonce) % 4)).decode().partition(":")
+            stamp, _colon, mac = base64.b64decode(nonce + "=" * (-len(nonce) % 4)).decode().partition(":")
             made = float(stamp)
         except (ValueError, UnicodeDecodeError):
             return "bad"

@@ -99,7 +99,7 @@ class Message:
 
     @property
     def cseq(self) -> tuple[int, str]:
-        number, _, method = (self.get("CSeq") or "").partition(" ")
+        number, _space, method = (self.get("CSeq") or "").partition(" ")
         return int(number), method.strip()
 
     @property
@@ -178,7 +178,7 @@ def params(text: str) -> dict[str, str]:
     """`;a=b;c` parameters (keys lower-case, values unquoted; a bare key maps to '')."""
     out = {}
     for part in text.split(";"):
-        key, _, value = part.strip().partition("=")
+        key, _equals, value = part.strip().partition("=")
         if key:
             out[key.strip().lower()] = value.strip().strip('"')
     return out
@@ -223,7 +223,7 @@ class NameAddr:
             if end < start:
                 raise ParseError(f"bad name-addr {text[:80]!r}")
             return cls(text[start + 1:end], params(text[end + 1:]))
-        uri, _, rest = text.partition(";")
+        uri, _semicolon, rest = text.partition(";")
         return cls(uri, params(rest))
 
     @property
@@ -252,7 +252,7 @@ class Via:
 
 def digest_params(value: str) -> dict[str, str]:
     """The parameters of a `Digest k=v, k="v"` credentials or challenge header."""
-    scheme, _, rest = value.strip().partition(" ")
+    scheme, _space, rest = value.strip().partition(" ")
     if scheme.lower() != "digest":
         return {}
     out = {}

@@ -98,8 +98,8 @@ def digest_verdict(auth: TrunkAuth, answer: Answer | None, method: str, realm: s
         return Verdict(code, reason, "the nonce expired: challenged again", challenge=True, stale=True)
     username = answer.params.get("username", "")
     password = auth.credentials.get(username)
-    if password is not None and answer.nonce_state == "fresh" and answer_matches(answer.params, method, realm,
-                                                                                password):
+    if password is not None and answer.nonce_state == "fresh" and answer_matches(
+            answer.params, method, realm, password):
         return None
     why = (f"username {username!r} is in no credential list bound to the trunk" if password is None
            else "wrong password or digest answer")

@@ -75,4 +75,3 @@ class Registrar:
                 self.bindings[key] = Binding(trunk_id, username, contact.uri, transport, now() + expires, expires)
         binding = self.contact(trunk_id, username)
         return [f"<{binding.contact}>;expires={binding.granted}"] if binding else []
-

@@ -80,7 +80,7 @@ def stamp_via(msg: Message, peer: Peer) -> None:
     if "rport" in via.params:
         top = re.sub(r";\s*rport(=[^;]*)?", f";rport={peer.port}", top, count=1)
     rest = [(k, v) for k, v in msg.headers if k != "Via"]
-    first = next(i for i, (k, _) in enumerate(msg.headers) if k == "Via")
+    first = next(i for i, (k, _value) in enumerate(msg.headers) if k == "Via")
     msg.headers = rest[:first] + [("Via", top)] + [("Via", v) for v in vias[1:]] + rest[first:]
 
 
@@ -144,11 +144,11 @@ class Transport:
     async def start(self, port: int) -> int:
         """Listens on `port` for both (0: a number free for both); answers the port."""
         loop = asyncio.get_running_loop()
-        for _ in range(50):
+        for _attempt in range(50):
             tcp = await loop.create_server(lambda: _Tcp(self), self.host, port, reuse_address=True)
             chosen = tcp.sockets[0].getsockname()[1]
             try:
-                udp, _ = await loop.create_datagram_endpoint(lambda: _Udp(self), local_addr=(self.host, chosen),
+                udp, _protocol = await loop.create_datagram_endpoint(lambda: _Udp(self), local_addr=(self.host, chosen),
                                                              family=socket.AF_INET)
             except OSError:
                 tcp.close()
@@ -199,7 +199,7 @@ class Transport:
     async def _connect_and_send(self, data: bytes, peer: Peer, on_error: Callable[[], None] | None) -> None:
         loop = asyncio.get_running_loop()
         try:
-            conn, _ = await loop.create_connection(lambda: _Tcp(self), peer.host, peer.port)
+            conn, _protocol = await loop.create_connection(lambda: _Tcp(self), peer.host, peer.port)
         except OSError:
             if on_error:
                 on_error()

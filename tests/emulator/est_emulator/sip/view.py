@@ -60,7 +60,7 @@ class EdgeView:
         if self.delay <= 0:
             return load_auth(self.store)
         cutoff = self.clock() - self.delay
-        visible = [i for i, (stamp, _) in enumerate(self.history) if stamp <= cutoff]
+        visible = [i for i, (stamp, _entry) in enumerate(self.history) if stamp <= cutoff]
         index = visible[-1] if visible else 0
         del self.history[:index]  # older snapshots can never be read again (unless the clock goes back)
         return self.history[0][1]
