@@ -149,7 +149,7 @@ class Transport:
             chosen = tcp.sockets[0].getsockname()[1]
             try:
                 udp, _protocol = await loop.create_datagram_endpoint(lambda: _Udp(self), local_addr=(self.host, chosen),
-                                                             family=socket.AF_INET)
+                                                                     family=socket.AF_INET)
             except OSError:
                 tcp.close()
                 if port:
