@@ -34,10 +34,10 @@ from ansible_collections.sinch.est.plugins.module_utils._errors import (
     EstConfigError,
     collect_secret_values,
     plural,
-    response_error,
     scrub,
 )
 from ansible_collections.sinch.est.plugins.module_utils._paths import Route, path_segment
+# _error_replies is imported where a request has failed: a task that succeeds never loads it.
 
 try:
     import requests
@@ -316,6 +316,7 @@ class EstClient:
             # An earlier attempt was answered 5xx or lost after it was sent: it deleted the object.
             return response, attempts.count
         if response.status_code >= 400:
+            from ansible_collections.sinch.est.plugins.module_utils._error_replies import response_error
             raise response_error(method, url, urlsplit(url).path, response, attempts.count,
                                  lambda value: self._clean(value, body))
         return response, attempts.count
@@ -355,6 +356,7 @@ class EstClient:
             raise self._unauthenticated_error("POST", url, response, attempts.count, False, False,
                                               token_endpoint=True)
         if response.status_code >= 400:
+            from ansible_collections.sinch.est.plugins.module_utils._error_replies import response_error
             raise response_error("POST", url, url_path, response, attempts.count, self._clean)
         payload = self._parse_json("POST", url, response, attempts=attempts.count)
         token = payload.get("access_token") if isinstance(payload, dict) else None
@@ -368,6 +370,7 @@ class EstClient:
 
     def _unauthenticated_error(self, method: str, url: str, response: Any, attempts: int, expired: bool,
                                renewed: bool, token_endpoint: bool = False) -> EstApiError:
+        from ansible_collections.sinch.est.plugins.module_utils._error_replies import response_error
         error = response_error(method, url, urlsplit(url).path, response, attempts, self._clean)
         host = urlsplit(url).netloc
         if token_endpoint:

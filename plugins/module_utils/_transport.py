@@ -23,7 +23,8 @@ from typing import Any, Callable, Iterator, NamedTuple, NoReturn, Optional, Tupl
 from urllib.parse import urlsplit
 
 from ansible_collections.sinch.est.plugins.module_utils._connection import ConnectionSettings
-from ansible_collections.sinch.est.plugins.module_utils._errors import EstApiError, exception_error, response_error
+from ansible_collections.sinch.est.plugins.module_utils._errors import EstApiError
+# _error_replies is imported where a request has failed: a task that succeeds never loads it.
 
 try:
     import requests
@@ -240,6 +241,7 @@ class Transport:
         """True for a reply to hand back; raises for a POST whose 5xx leaves its effect unknown."""
         status = response.status_code
         if not exchange.repeatable and status in AMBIGUOUS_WRITE_STATUS:
+            from ansible_collections.sinch.est.plugins.module_utils._error_replies import response_error
             raise response_error(exchange.method, exchange.url, exchange.url_path, response, attempts.count,
                                  exchange.clean, ambiguous=True)
         if exchange.method in IDEMPOTENT_WRITES and status in AMBIGUOUS_WRITE_STATUS:
@@ -258,6 +260,7 @@ class Transport:
 
     def _raise_exception(self, exchange: Exchange, exception: BaseException, attempts: Attempts,
                          **how: Any) -> NoReturn:
+        from ansible_collections.sinch.est.plugins.module_utils._error_replies import exception_error
         raise exception_error(exchange.method, exchange.url, exchange.url_path, urlsplit(exchange.url).netloc,
                               describe_exception(exception), attempts.count, exchange.clean, **how)
 
@@ -268,6 +271,7 @@ class Transport:
         remaining = self._remaining(attempts)
         delay, stop_reason = self._next_delay(exchange, attempts, response, exception, remaining)
         if stop_reason is not None and response is not None:
+            from ansible_collections.sinch.est.plugins.module_utils._error_replies import response_error
             raise response_error(exchange.method, exchange.url, exchange.url_path, response, attempts.count,
                                  exchange.clean, stop_reason=stop_reason)
         if stop_reason is not None:
@@ -306,5 +310,6 @@ class Transport:
         return self.timing.jitter() * min(BACKOFF_CAP, base * factor ** (retry_number - 1))
 
     def unparsable(self, method: str, url: str, response: Any, attempts: int, body: Any = None) -> EstApiError:
+        from ansible_collections.sinch.est.plugins.module_utils._error_replies import response_error
         return response_error(method, url, urlsplit(url).path, response, attempts,
                               lambda value: self._clean(value, body), force_invalid_json=True)
