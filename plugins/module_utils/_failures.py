@@ -4,15 +4,26 @@
 
 # This module_utils is PRIVATE to sinch.est. It may change or disappear without notice.
 
-"""The `EstApiError` of a failed request: what was asked, what the API said (a bare Sinch error, an
-envelope, an OAuth2 error), how often. Apart from `_errors`, and loaded by the first failure: a
-task that succeeds reads no error reply."""
+"""What a failed exchange means: the `EstApiError` of a failed reply (what was asked, what the API
+said: a bare Sinch error, an envelope, an OAuth2 error; how often) or of an exception; whether an
+exception may be retried, or certainly never reached the server; how long `Retry-After` asks to wait.
+
+Apart from `_errors` and `_transport`, and imported where an exchange has failed (a reply not worth
+handing back, an exception): a task whose requests succeed never compiles it."""
 
 from __future__ import annotations
 
-from typing import Any, Callable, List, Optional, Tuple
+import email.utils
+from typing import Any, Callable, Iterator, List, Optional, Tuple
 
 from ansible_collections.sinch.est.plugins.module_utils._errors import EstAmbiguousWriteError, EstApiError, plural
+
+try:
+    import requests
+    import requests.exceptions
+    from urllib3.exceptions import NewConnectionError
+except ImportError:  # _client reports the missing library
+    pass
 
 
 def error_fields(body: Any) -> Tuple[Optional[str], Optional[str], list]:
@@ -130,3 +141,73 @@ def exception_error(method: str, url: str, url_path: str, host: str, problem: st
     error_class = EstAmbiguousWriteError if ambiguous else EstApiError
     return error_class(clean(message), method=method, path=url_path, url=clean(url), attempts=attempts,
                        api_message=clean(problem))
+
+
+# ---------------------------------------------------------------------------------- exceptions
+
+def parse_retry_after(value: Optional[str], now_epoch: float) -> Optional[float]:
+    """Seconds to wait from a Retry-After header (delta seconds or an HTTP date), or None."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    return max(0.0, when.timestamp() - now_epoch)
+
+
+def describe_exception(exc: BaseException) -> str:
+    if isinstance(exc, requests.exceptions.SSLError):
+        return f"TLS error ({exc}); set ca_path to your CA bundle, or validate_certs=false for testing"
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return f"timed out connecting ({exc})"
+    if isinstance(exc, requests.exceptions.Timeout):
+        return f"no reply within the timeout ({exc})"
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        return f"connection failed ({exc})"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _causes(exc: BaseException) -> Iterator[Any]:
+    """The exception and everything it wraps (args, causes, contexts, urllib3 reasons)."""
+    seen = set()
+    pending: list = [exc]
+    while pending:
+        item = pending.pop()
+        if item is None or id(item) in seen:
+            continue
+        seen.add(id(item))
+        yield item
+        if isinstance(item, BaseException):
+            pending.extend(item.args)
+            pending.extend((item.__cause__, item.__context__, getattr(item, "reason", None)))
+
+
+def failed_before_sending(exc: BaseException) -> bool:
+    """True when the request certainly never reached the server (so even a POST may be repeated)."""
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return True
+    if not isinstance(exc, requests.exceptions.ConnectionError):
+        return False
+    return any(isinstance(item, NewConnectionError) for item in _causes(exc))
+
+
+def connection_refused(exc: BaseException) -> bool:
+    return isinstance(exc, requests.exceptions.ConnectionError) and any(
+        isinstance(item, ConnectionRefusedError) or (isinstance(item, str) and "Connection refused" in item)
+        or (isinstance(item, BaseException) and "Connection refused" in str(item))
+        for item in _causes(exc))
+
+
+def is_retryable_exception(exc: BaseException) -> bool:
+    if isinstance(exc, requests.exceptions.SSLError):
+        # A certificate problem does not go away by asking again.
+        return False
+    return isinstance(exc, (requests.exceptions.ConnectionError, requests.exceptions.Timeout))
