@@ -19,24 +19,26 @@ from typing import Any, Optional
 from ansible.module_utils.common.validation import check_type_dict
 
 
+# Patterns are kept as text: `re` compiles (and caches) one at its first use, so a task pays only for
+# the checks it runs.
 # E.164 (ITU-T E.164): a plus, a non-zero country digit, at most 15 digits in all. Seven digits is
 # the shortest number in service (Niue's +6834002: country code 683, four digits after it).
-E164_PATTERN = re.compile(r"^\+[1-9][0-9]{6,14}$")
+E164_PATTERN = r"^\+[1-9][0-9]{6,14}$"
 # The references: a trunk host name "may contain only letters, digits and hyphens". It is the first
 # label of <hostName>.pstn.sinch.com, so it is also a DNS label (RFC 1035, section 2.3.1: 1 to 63
 # characters, starting and ending with a letter or digit; RFC 1123 allows a leading digit).
-HOST_NAME_PATTERN = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
-DOMAIN_LABEL_PATTERN = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
+HOST_NAME_PATTERN = r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$"
+DOMAIN_LABEL_PATTERN = r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$"
 
 
 def check_e164(option: str, value: Any) -> Optional[str]:
-    if not isinstance(value, str) or not E164_PATTERN.match(value):
+    if not isinstance(value, str) or not re.match(E164_PATTERN, value):
         return f"{option}: {value!r} is not an E.164 number (a '+', the country code and the number, 7 to 15 digits, e.g. +14155550100)"
     return None
 
 
 def check_host_name(option: str, value: Any) -> Optional[str]:
-    if not isinstance(value, str) or not HOST_NAME_PATTERN.match(value):
+    if not isinstance(value, str) or not re.match(HOST_NAME_PATTERN, value):
         shown = value if not isinstance(value, str) or len(value) <= 70 else value[:60] + f"... ({len(value)} characters)"
         return (f"{option}: {shown!r} is not a valid trunk host name: it is the first label of the SIP domain "
                 "<host_name>.pstn.sinch.com, so it must be a DNS label (RFC 1035): 1 to 63 letters, digits and "
@@ -72,7 +74,7 @@ def is_domain_name(value: Any) -> bool:
     labels = value.rstrip(".").split(".")
     if all(label.isdigit() for label in labels):
         return False  # a dotted-number string that is not an IPv4 address is a typo, not a host
-    return all(DOMAIN_LABEL_PATTERN.match(label) for label in labels)
+    return all(re.match(DOMAIN_LABEL_PATTERN, label) for label in labels)
 
 
 def check_sip_address(option: str, value: Any) -> Optional[str]:
@@ -173,7 +175,7 @@ def check_password(option: str, username: str, password: str) -> Optional[str]:
 
 TRANSPORTS = ("UDP", "TCP", "TLS")
 DIRECTIONS = ("INBOUND", "OUTBOUND")
-NUMBER_PREFIX_PATTERN = re.compile(r"^\+?[0-9]{1,15}$")
+NUMBER_PREFIX_PATTERN = r"^\+?[0-9]{1,15}$"
 
 
 def check_trunk(problems: Problems, params: dict, prefix: str = "") -> None:
@@ -239,7 +241,7 @@ def rule_problems(option_prefix: str, values: dict) -> list:
             problems.append(check_iso_code(option_prefix + option, values[option]))
     for option in ("caller_match", "callee_match"):
         value = values.get(option)
-        if value and not NUMBER_PREFIX_PATTERN.match(value):
+        if value and not re.match(NUMBER_PREFIX_PATTERN, value):
             problems.append(f"{option_prefix}{option}: {value!r} is not a number prefix (an optional '+', then 1 to 15 "
                             "digits, e.g. +1900)")
     return [problem for problem in problems if problem]
