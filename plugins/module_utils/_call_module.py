@@ -10,7 +10,7 @@ est_call_export); the filters themselves are `_calls`."""
 from __future__ import annotations
 
 import io
-from typing import Any, Dict, Iterator
+from typing import Dict, Iterator
 
 from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
 from ansible_collections.sinch.est.plugins.module_utils._calls import (
@@ -25,16 +25,18 @@ from ansible_collections.sinch.est.plugins.module_utils._validation import Probl
 
 
 class CallFilterModule(EstModule):
-    """A module that takes the `/calls` filters: validates them into `self.query` before any request."""
+    """A module that takes the `/calls` filters: validates them into the query (`self.query`) before
+    any request."""
 
     noun = "call"
 
-    def __init__(self, module: Any) -> None:
-        super().__init__(module)
-        self.query: Dict[str, str] = {}
+    def validate(self, problems: Problems) -> Dict[str, str]:
+        return call_query(self.params, utc_now(), problems)
 
-    def validate(self, problems: Problems) -> None:
-        self.query = call_query(self.params, utc_now(), problems)
+    @property
+    def query(self) -> Dict[str, str]:
+        """The `/calls` query of the filter options, as validate() answered it."""
+        return self.validated
 
     def trunk_query(self) -> Dict[str, str]:
         """`trunkId` for the `trunk` option (see EstModule.trunk_filter)."""

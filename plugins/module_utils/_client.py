@@ -34,10 +34,10 @@ from ansible_collections.sinch.est.plugins.module_utils._errors import (
     EstConfigError,
     collect_secret_values,
     plural,
-    response_error,
     scrub,
 )
 from ansible_collections.sinch.est.plugins.module_utils._paths import Route, path_segment
+# _failures is imported where a request has failed: a task whose requests succeed never loads it.
 
 try:
     import requests
@@ -48,7 +48,7 @@ except ImportError:
 else:
     HAS_REQUESTS = True
     REQUESTS_IMPORT_ERROR = None
-    from ansible_collections.sinch.est.plugins.module_utils._transport import Timing, Transport, describe_exception
+    from ansible_collections.sinch.est.plugins.module_utils._transport import Timing, Transport
 
 # Kept equal to galaxy.yml's version (a unit test compares them); sent in the User-Agent.
 COLLECTION_VERSION = "0.1.0"
@@ -236,6 +236,7 @@ class EstClient:
                 written += len(chunk)
         except (requests.exceptions.RequestException, OSError) as exc:
             # Not retried: part of the body is already written.
+            from ansible_collections.sinch.est.plugins.module_utils._failures import describe_exception
             url_path = urlsplit(url).path
             raise EstApiError(
                 self._clean(f"GET {url_path} failed after {written} bytes: {describe_exception(exc)}"),
@@ -316,6 +317,7 @@ class EstClient:
             # An earlier attempt was answered 5xx or lost after it was sent: it deleted the object.
             return response, attempts.count
         if response.status_code >= 400:
+            from ansible_collections.sinch.est.plugins.module_utils._failures import response_error
             raise response_error(method, url, urlsplit(url).path, response, attempts.count,
                                  lambda value: self._clean(value, body))
         return response, attempts.count
@@ -355,6 +357,7 @@ class EstClient:
             raise self._unauthenticated_error("POST", url, response, attempts.count, False, False,
                                               token_endpoint=True)
         if response.status_code >= 400:
+            from ansible_collections.sinch.est.plugins.module_utils._failures import response_error
             raise response_error("POST", url, url_path, response, attempts.count, self._clean)
         payload = self._parse_json("POST", url, response, attempts=attempts.count)
         token = payload.get("access_token") if isinstance(payload, dict) else None
@@ -368,6 +371,7 @@ class EstClient:
 
     def _unauthenticated_error(self, method: str, url: str, response: Any, attempts: int, expired: bool,
                                renewed: bool, token_endpoint: bool = False) -> EstApiError:
+        from ansible_collections.sinch.est.plugins.module_utils._failures import response_error
         error = response_error(method, url, urlsplit(url).path, response, attempts, self._clean)
         host = urlsplit(url).netloc
         if token_endpoint:

@@ -61,6 +61,7 @@ class EstModule:
         self._client = client_from_module(module) if self.connects() else None
         self._thread = threading.local()
         self.writes: List[str] = []  # what the task wrote, or in check mode would write
+        self.validated: Any = None  # what validate() answered, kept by execute()
 
     def connects(self) -> bool:
         """Whether the task talks to the API (its options are in `self.params` already)."""
@@ -98,14 +99,18 @@ class EstModule:
                 error.step = description
             raise
 
-    def validate_input(self) -> None:
+    def validate_input(self) -> Any:
+        """What `validate()` decided, once every check passed (any problem fails the task here)."""
         problems = Problems()
-        self.validate(problems)
+        decided = self.validate(problems)
         if problems:
             self.fail(problems.message())
+        return decided
 
-    def validate(self, problems: Problems) -> None:
-        """Checks options beyond the argument spec; runs before any request."""
+    def validate(self, problems: Problems) -> Any:
+        """Checks options beyond the argument spec; runs before any request. Answers what the task
+        works from that the checks decided (the base keeps it as `self.validated`), or None."""
+        return None
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -245,7 +250,7 @@ class EstModule:
 
     def execute(self) -> None:
         try:
-            self.validate_input()
+            self.validated = self.validate_input()
             self.run()
         except EstFailure as failure:
             result = dict(failure.result)

@@ -16,7 +16,7 @@ import re
 from typing import Any, NamedTuple, Tuple
 from urllib.parse import quote
 
-_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_PLACEHOLDER = r"\{(\w+)\}"
 
 
 def path_segment(value: Any) -> str:
@@ -44,7 +44,7 @@ class Route(NamedTuple):
     @property
     def id_name(self) -> str:
         """The placeholder of the object an item path addresses (its last one)."""
-        return _PLACEHOLDER.findall(self.template)[-1]
+        return re.findall(_PLACEHOLDER, self.template)[-1]
 
 
 # The current OpenAPI document names the trunk list `sipTrunks`; the older page and the SDK `trunks`.

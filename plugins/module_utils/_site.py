@@ -44,17 +44,23 @@ class Site(EstModule):
 
     # -- input ---------------------------------------------------------------------------------
 
-    def validate(self, problems: Problems) -> None:
+    def validate(self, problems: Problems) -> model.Estate:
+        """The desired estate of `config` (empty for `parsed`, which reads `running_config` instead)."""
         state = self.params["state"]
         if state == "parsed":
             if self.params["running_config"] is None:
                 problems.add("running_config: required with state=parsed")
-            return
+            return model.empty_estate()
         if self.params["running_config"] is not None:
             problems.add("running_config: only used with state=parsed")
         if state in ("merged", "replaced", "overridden", "rendered") and self.params["config"] is None:
             problems.add(f"config: required with state={state}")
-        self.desired = model.desired_estate(self.params["config"], problems, self.warn)
+        return model.desired_estate(self.params["config"], problems, self.warn)
+
+    @property
+    def desired(self) -> model.Estate:
+        """The desired estate, as validate() answered it."""
+        return self.validated
 
     # -- states --------------------------------------------------------------------------------
 

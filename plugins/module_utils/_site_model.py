@@ -17,6 +17,7 @@ from __future__ import annotations
 import copy
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
+from ansible_collections.sinch.est.plugins.module_utils._ip_ranges import ip_range_key, ip_ranges_body
 from ansible_collections.sinch.est.plugins.module_utils._validation import (
     RULE_CRITERIA,
     Problems,
@@ -26,8 +27,6 @@ from ansible_collections.sinch.est.plugins.module_utils._validation import (
     check_iso_code,
     check_rule_criteria,
     check_trunk,
-    ip_range_key,
-    ip_ranges_body,
     rule_problems,
 )
 

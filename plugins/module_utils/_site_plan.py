@@ -22,7 +22,7 @@ from __future__ import annotations
 from typing import Any, Callable, Dict, List, NamedTuple, Optional
 
 from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
-from ansible_collections.sinch.est.plugins.module_utils._validation import ip_range_key
+from ansible_collections.sinch.est.plugins.module_utils._ip_ranges import ip_range_key
 
 PHASES = (
     "create and fill credential lists",

@@ -15,20 +15,19 @@ module run, so a loop against a stopped API fails fast.
 
 from __future__ import annotations
 
-import email.utils
 import random
 import threading
 import time
-from typing import Any, Callable, Iterator, NamedTuple, NoReturn, Optional, Tuple
+from typing import Any, Callable, NamedTuple, NoReturn, Optional, Tuple
 from urllib.parse import urlsplit
 
 from ansible_collections.sinch.est.plugins.module_utils._connection import ConnectionSettings
-from ansible_collections.sinch.est.plugins.module_utils._errors import EstApiError, exception_error, response_error
+from ansible_collections.sinch.est.plugins.module_utils._errors import EstApiError
+# _failures is imported where an exchange has failed: a task whose requests succeed never loads it.
 
 try:
     import requests
     import requests.exceptions
-    from urllib3.exceptions import NewConnectionError
 except ImportError:  # _client reports the missing library
     pass
 
@@ -46,74 +45,6 @@ IDEMPOTENT_METHODS = frozenset(("GET", "HEAD", "PUT", "DELETE", "PATCH", "OPTION
 # A write answered 500 may have been applied before the reply failed. Repeating a PUT, PATCH or
 # DELETE converges to the same state, so they are retried on 500 as well (a POST never is).
 IDEMPOTENT_WRITES = frozenset(("PUT", "DELETE", "PATCH"))
-
-
-def parse_retry_after(value: Optional[str], now_epoch: float) -> Optional[float]:
-    """Seconds to wait from a Retry-After header (delta seconds or an HTTP date), or None."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when is None:
-        return None
-    return max(0.0, when.timestamp() - now_epoch)
-
-
-def describe_exception(exc: BaseException) -> str:
-    if isinstance(exc, requests.exceptions.SSLError):
-        return f"TLS error ({exc}); set ca_path to your CA bundle, or validate_certs=false for testing"
-    if isinstance(exc, requests.exceptions.ConnectTimeout):
-        return f"timed out connecting ({exc})"
-    if isinstance(exc, requests.exceptions.Timeout):
-        return f"no reply within the timeout ({exc})"
-    if isinstance(exc, requests.exceptions.ConnectionError):
-        return f"connection failed ({exc})"
-    return f"{type(exc).__name__}: {exc}"
-
-
-def _causes(exc: BaseException) -> Iterator[Any]:
-    """The exception and everything it wraps (args, causes, contexts, urllib3 reasons)."""
-    seen = set()
-    pending: list = [exc]
-    while pending:
-        item = pending.pop()
-        if item is None or id(item) in seen:
-            continue
-        seen.add(id(item))
-        yield item
-        if isinstance(item, BaseException):
-            pending.extend(item.args)
-            pending.extend((item.__cause__, item.__context__, getattr(item, "reason", None)))
-
-
-def failed_before_sending(exc: BaseException) -> bool:
-    """True when the request certainly never reached the server (so even a POST may be repeated)."""
-    if isinstance(exc, requests.exceptions.ConnectTimeout):
-        return True
-    if not isinstance(exc, requests.exceptions.ConnectionError):
-        return False
-    return any(isinstance(item, NewConnectionError) for item in _causes(exc))
-
-
-def connection_refused(exc: BaseException) -> bool:
-    return isinstance(exc, requests.exceptions.ConnectionError) and any(
-        isinstance(item, ConnectionRefusedError) or (isinstance(item, str) and "Connection refused" in item)
-        or (isinstance(item, BaseException) and "Connection refused" in str(item))
-        for item in _causes(exc))
-
-
-def is_retryable_exception(exc: BaseException) -> bool:
-    if isinstance(exc, requests.exceptions.SSLError):
-        # A certificate problem does not go away by asking again.
-        return False
-    return isinstance(exc, (requests.exceptions.ConnectionError, requests.exceptions.Timeout))
 
 
 # Plain classes and a NamedTuple, not dataclasses: a module compiles and runs this file on every
@@ -240,6 +171,7 @@ class Transport:
         """True for a reply to hand back; raises for a POST whose 5xx leaves its effect unknown."""
         status = response.status_code
         if not exchange.repeatable and status in AMBIGUOUS_WRITE_STATUS:
+            from ansible_collections.sinch.est.plugins.module_utils._failures import response_error
             raise response_error(exchange.method, exchange.url, exchange.url_path, response, attempts.count,
                                  exchange.clean, ambiguous=True)
         if exchange.method in IDEMPOTENT_WRITES and status in AMBIGUOUS_WRITE_STATUS:
@@ -248,6 +180,7 @@ class Transport:
 
     def _judge_exception(self, exchange: Exchange, exception: BaseException, attempts: Attempts) -> None:
         """Raises unless the failure may be retried; notes a write that may have reached the server."""
+        from ansible_collections.sinch.est.plugins.module_utils._failures import failed_before_sending, is_retryable_exception
         sent = not failed_before_sending(exception)
         if not is_retryable_exception(exception):
             self._raise_exception(exchange, exception, attempts)
@@ -258,6 +191,7 @@ class Transport:
 
     def _raise_exception(self, exchange: Exchange, exception: BaseException, attempts: Attempts,
                          **how: Any) -> NoReturn:
+        from ansible_collections.sinch.est.plugins.module_utils._failures import describe_exception, exception_error
         raise exception_error(exchange.method, exchange.url, exchange.url_path, urlsplit(exchange.url).netloc,
                               describe_exception(exception), attempts.count, exchange.clean, **how)
 
@@ -268,6 +202,7 @@ class Transport:
         remaining = self._remaining(attempts)
         delay, stop_reason = self._next_delay(exchange, attempts, response, exception, remaining)
         if stop_reason is not None and response is not None:
+            from ansible_collections.sinch.est.plugins.module_utils._failures import response_error
             raise response_error(exchange.method, exchange.url, exchange.url_path, response, attempts.count,
                                  exchange.clean, stop_reason=stop_reason)
         if stop_reason is not None:
@@ -289,6 +224,7 @@ class Transport:
             return delay, f"gave up after retries={self.retries}"
         if remaining <= 0:
             return delay, f"retry_deadline of {self.retry_deadline:g}s reached"
+        from ansible_collections.sinch.est.plugins.module_utils._failures import connection_refused
         if exception is None or not connection_refused(exception):
             return delay, None
         delay = self.gate.spend_refused(min(delay, remaining))
@@ -299,6 +235,7 @@ class Transport:
 
     def _delay(self, retry_number: int, response: Any, token_request: bool) -> float:
         if response is not None:
+            from ansible_collections.sinch.est.plugins.module_utils._failures import parse_retry_after
             retry_after = parse_retry_after(response.headers.get("Retry-After"), self.timing.wall_clock())
             if retry_after is not None:
                 return retry_after
@@ -306,5 +243,6 @@ class Transport:
         return self.timing.jitter() * min(BACKOFF_CAP, base * factor ** (retry_number - 1))
 
     def unparsable(self, method: str, url: str, response: Any, attempts: int, body: Any = None) -> EstApiError:
+        from ansible_collections.sinch.est.plugins.module_utils._failures import response_error
         return response_error(method, url, urlsplit(url).path, response, attempts,
                               lambda value: self._clean(value, body), force_invalid_json=True)

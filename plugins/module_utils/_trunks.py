@@ -16,11 +16,11 @@ from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
 from ansible_collections.sinch.est.plugins.module_utils._errors import EstApiError, EstFailure
 
 # What a trunk id can look like: a ULID (26 letters and digits), a UUID, or digits.
-TRUNK_ID_SHAPE = re.compile(r"^(?:[0-9A-Za-z]{26}|[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}|[0-9]+)$")
+TRUNK_ID_SHAPE = r"^(?:[0-9A-Za-z]{26}|[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}|[0-9]+)$"
 
 
 def looks_like_trunk_id(value: str) -> bool:
-    return bool(TRUNK_ID_SHAPE.match(value))
+    return bool(re.match(TRUNK_ID_SHAPE, value))
 
 
 def trunk_by_id(client: Any, value: str) -> Optional[dict]:

@@ -14,35 +14,31 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from typing import Any, Callable, Optional
+from typing import Any, Optional
 
 from ansible.module_utils.common.validation import check_type_dict
 
-from ansible_collections.sinch.est.plugins.module_utils._countries import (
-    ALPHA_2,
-    ALPHA_3_TO_ALPHA_2,
-    COMMON_SLIPS,
-    EXTRA_ALPHA_2,
-)
 
+# Patterns are kept as text: `re` compiles (and caches) one at its first use, so a task pays only for
+# the checks it runs.
 # E.164 (ITU-T E.164): a plus, a non-zero country digit, at most 15 digits in all. Seven digits is
 # the shortest number in service (Niue's +6834002: country code 683, four digits after it).
-E164_PATTERN = re.compile(r"^\+[1-9][0-9]{6,14}$")
+E164_PATTERN = r"^\+[1-9][0-9]{6,14}$"
 # The references: a trunk host name "may contain only letters, digits and hyphens". It is the first
 # label of <hostName>.pstn.sinch.com, so it is also a DNS label (RFC 1035, section 2.3.1: 1 to 63
 # characters, starting and ending with a letter or digit; RFC 1123 allows a leading digit).
-HOST_NAME_PATTERN = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
-DOMAIN_LABEL_PATTERN = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
+HOST_NAME_PATTERN = r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$"
+DOMAIN_LABEL_PATTERN = r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$"
 
 
 def check_e164(option: str, value: Any) -> Optional[str]:
-    if not isinstance(value, str) or not E164_PATTERN.match(value):
+    if not isinstance(value, str) or not re.match(E164_PATTERN, value):
         return f"{option}: {value!r} is not an E.164 number (a '+', the country code and the number, 7 to 15 digits, e.g. +14155550100)"
     return None
 
 
 def check_host_name(option: str, value: Any) -> Optional[str]:
-    if not isinstance(value, str) or not HOST_NAME_PATTERN.match(value):
+    if not isinstance(value, str) or not re.match(HOST_NAME_PATTERN, value):
         shown = value if not isinstance(value, str) or len(value) <= 70 else value[:60] + f"... ({len(value)} characters)"
         return (f"{option}: {shown!r} is not a valid trunk host name: it is the first label of the SIP domain "
                 "<host_name>.pstn.sinch.com, so it must be a DNS label (RFC 1035): 1 to 63 letters, digits and "
@@ -78,7 +74,7 @@ def is_domain_name(value: Any) -> bool:
     labels = value.rstrip(".").split(".")
     if all(label.isdigit() for label in labels):
         return False  # a dotted-number string that is not an IPv4 address is a typo, not a host
-    return all(DOMAIN_LABEL_PATTERN.match(label) for label in labels)
+    return all(re.match(DOMAIN_LABEL_PATTERN, label) for label in labels)
 
 
 def check_sip_address(option: str, value: Any) -> Optional[str]:
@@ -140,6 +136,14 @@ def _reads_as_dict(item: Any) -> bool:
 def check_iso_code(option: str, value: Any, star: bool = False) -> Optional[str]:
     """An ISO 3166-1 alpha-2 country code in any case (or `*`, all countries, where `star`); a typo
     such as UK (the code is GB) would otherwise be sent, and match nothing."""
+    # Loaded here: the country table is read by the few tasks that take a country.
+    from ansible_collections.sinch.est.plugins.module_utils._countries import (
+        ALPHA_2,
+        ALPHA_3_TO_ALPHA_2,
+        COMMON_SLIPS,
+        EXTRA_ALPHA_2,
+    )
+
     code = value.upper() if isinstance(value, str) else value
     if code in ALPHA_2 or code in EXTRA_ALPHA_2 or (star and code == "*"):
         return None
@@ -171,7 +175,7 @@ def check_password(option: str, username: str, password: str) -> Optional[str]:
 
 TRANSPORTS = ("UDP", "TCP", "TLS")
 DIRECTIONS = ("INBOUND", "OUTBOUND")
-NUMBER_PREFIX_PATTERN = re.compile(r"^\+?[0-9]{1,15}$")
+NUMBER_PREFIX_PATTERN = r"^\+?[0-9]{1,15}$"
 
 
 def check_trunk(problems: Problems, params: dict, prefix: str = "") -> None:
@@ -237,45 +241,10 @@ def rule_problems(option_prefix: str, values: dict) -> list:
             problems.append(check_iso_code(option_prefix + option, values[option]))
     for option in ("caller_match", "callee_match"):
         value = values.get(option)
-        if value and not NUMBER_PREFIX_PATTERN.match(value):
+        if value and not re.match(NUMBER_PREFIX_PATTERN, value):
             problems.append(f"{option_prefix}{option}: {value!r} is not a number prefix (an optional '+', then 1 to 15 "
                             "digits, e.g. +1900)")
     return [problem for problem in problems if problem]
-
-
-def parse_ip_range(option: str, entry: dict) -> tuple:
-    """Reads `cidr` or `ip_address` + `range` into (address, prefix, host_bits_set, error).
-
-    `option` is the list entry the keys sit in (`ip_ranges[0]`), or "" for top-level options.
-    """
-    def key(name: str) -> str:
-        return f"{option}.{name}" if option else name
-    where = option or "cidr/ip_address"
-    cidr = entry.get("cidr")
-    address = entry.get("ip_address")
-    prefix = entry.get("range")
-    if cidr is not None and address is not None:
-        return None, None, False, f"{where}: give either cidr or ip_address (+ range), not both ({cidr!r}, {address!r})"
-    if cidr is not None:
-        if not isinstance(cidr, str):
-            return None, None, False, f"{key('cidr')}: {cidr!r} is not a CIDR such as 203.0.113.0/24"
-        address, _slash, prefix_text = cidr.partition("/")
-        if prefix is not None and prefix_text:
-            return None, None, False, f"{where}: cidr {cidr!r} already has a prefix; drop range"
-        if prefix_text:
-            if not prefix_text.isdigit():
-                return None, None, False, f"{key('cidr')}: {cidr!r} has no numeric prefix length"
-            prefix = int(prefix_text)
-    if address is None:
-        return None, None, False, f"{where}: each range needs cidr or ip_address"
-    if prefix is None:
-        prefix = 32
-    error = check_ipv4(key("ip_address") if cidr is None else key("cidr"), address) or check_prefix_length(key("range"), prefix)
-    if error:
-        return None, None, False, error
-    network = ipaddress.IPv4Network(f"{address}/{prefix}", strict=False)
-    host_bits_set = str(network.network_address) != address
-    return address, prefix, host_bits_set, None
 
 
 class Problems:
@@ -293,54 +262,3 @@ class Problems:
 
     def message(self) -> str:
         return "Invalid input, nothing was sent to the API: " + "; ".join(self.messages)
-
-
-def ip_range_key(item: dict) -> str:
-    """The network an API IpRange admits ('203.0.113.0/24'): ranges compare by what they admit.
-
-    The API stores `ipAddress` as given, so 203.0.113.5/24 and 203.0.113.0/24 are the same range.
-    """
-    prefix = item.get("range")
-    prefix = 32 if prefix is None else prefix
-    try:
-        return str(ipaddress.IPv4Network(f"{item.get('ipAddress')}/{prefix}", strict=False))
-    except ValueError:
-        return f"{item.get('ipAddress')}/{prefix}"
-
-
-def ip_range_body(option: str, entry: dict, problems: Problems, warn: Callable[[str], None]) -> Optional[dict]:
-    """One range option (`cidr` or `ip_address` + `range`, `description`) -> the API's IpRange body.
-
-    Host bits set in the address warn and are cleared: the body carries the network address.
-    Returns None (and adds the problem) when the entry is invalid.
-    """
-    address, prefix, host_bits_set, error = parse_ip_range(option, entry)
-    if error:
-        problems.add(error)
-        return None
-    network = ipaddress.IPv4Network(f"{address}/{prefix}", strict=False)
-    if host_bits_set:
-        warn(f"{option or 'cidr'}: {address}/{prefix} has host bits set; using the network address {network}")
-    body = {"ipAddress": str(network.network_address), "range": prefix}
-    if entry.get("description") is not None:
-        body["description"] = entry["description"]
-    return body
-
-
-def ip_ranges_body(option: str, entries: Optional[list], problems: Problems, warn: Callable[[str], None]) -> Optional[list]:
-    """A list of range options -> IpRange bodies; two entries for the same network are a problem."""
-    if entries is None:
-        return None
-    bodies = []
-    seen: dict = {}
-    for index, entry in enumerate(entries):
-        body = ip_range_body(f"{option}[{index}]", entry, problems, warn)
-        if body is None:
-            continue
-        key = ip_range_key(body)
-        if key in seen:
-            problems.add(f"{option}[{index}]: {key} is already given as {option}[{seen[key]}]; list each range once")
-            continue
-        seen[key] = index
-        bodies.append(body)
-    return bodies

@@ -235,12 +235,8 @@ from ansible_collections.sinch.est.plugins.module_utils import _trunks as trunks
 from ansible_collections.sinch.est.plugins.module_utils._children import Changes, ChildSet, set_changes
 from ansible_collections.sinch.est.plugins.module_utils._module import run_module, snake
 from ansible_collections.sinch.est.plugins.module_utils._resource import Dependents, EstResource, Field
-from ansible_collections.sinch.est.plugins.module_utils._validation import (
-    Problems,
-    check_name_not_empty,
-    ip_range_key,
-    ip_ranges_body,
-)
+from ansible_collections.sinch.est.plugins.module_utils._ip_ranges import ip_range_key, ip_ranges_body
+from ansible_collections.sinch.est.plugins.module_utils._validation import Problems, check_name_not_empty
 
 # What an item of ip_ranges looks like, for the message when one is not a dictionary (a CIDR string).
 IP_RANGE_SHAPE = "a dictionary {ip_address: 192.0.2.0, range: 24} (or {cidr: 192.0.2.0/24})"

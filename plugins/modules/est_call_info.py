@@ -180,9 +180,10 @@ from ansible_collections.sinch.est.plugins.module_utils._module import run_modul
 
 class CallInfo(CallFilterModule):
     def validate(self, problems):
-        super().validate(problems)
+        query = super().validate(problems)
         if self.params["max_items"] < 0:
             problems.add(f"max_items: {self.params['max_items']} is negative; give 0 for all calls or a positive limit")
+        return query
 
     def run(self):
         query = dict(self.query, **self.trunk_query())

@@ -146,7 +146,8 @@ ip_range:
 from ansible_collections.sinch.est.plugins.module_utils import _paths as paths
 from ansible_collections.sinch.est.plugins.module_utils._module import run_module
 from ansible_collections.sinch.est.plugins.module_utils._resource import EstResource, Field, Parent
-from ansible_collections.sinch.est.plugins.module_utils._validation import Problems, ip_range_body, ip_range_key
+from ansible_collections.sinch.est.plugins.module_utils._ip_ranges import ip_range_body, ip_range_key
+from ansible_collections.sinch.est.plugins.module_utils._validation import Problems
 
 
 class IpRange(EstResource):
