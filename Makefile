@@ -65,7 +65,8 @@ install-sip:  ## SIPp and Kamailio (Debian sip-tester, kamailio) where missing
 	command -v kamailio >/dev/null 2>&1 || [ -x /usr/sbin/kamailio ] || missing="$$missing kamailio"; \
 	if [ -n "$$missing" ]; then \
 		echo "install-sip: installing$$missing"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null \
+			|| { echo "install-sip: *** apt-get could not install$$missing ***" >&2; exit 1; }; \
 	fi; \
 	echo "install-sip: $$(sipp -v 2>/dev/null | grep -o 'SIPp v[^ ]*' | head -n 1), $$(PATH="$$PATH:/usr/sbin" kamailio -v 2>/dev/null | head -n 1 | cut -d' ' -f2-3)"
 
